@@ -40,7 +40,7 @@ const copyProps = (src, dest, prefix) => {
 
 // Namespaces (static functions are captured as-is).
 for (const name of ['JSON', 'Math', 'Reflect', 'Atomics']) {
-  copyProps(globalThis[name], primordials, name);
+  if (globalThis[name] !== undefined) copyProps(globalThis[name], primordials, name);
 }
 
 // Constructors: the constructor itself, its statics, and its prototype methods uncurried.

@@ -1,0 +1,64 @@
+#include "runtime/test_mode.h"
+
+#include <cstdio>
+
+namespace pactown::runtime {
+
+int runTestWorker(const WorkerSpec& spec, const IsolateHostOptions& options) {
+  uv_loop_t loop;
+  uv_loop_init(&loop);
+  int code = 1;
+  {
+    IsolateHost host(&loop, options);
+    {
+      CallbackScope scope(&host);
+      host.internalFunction("testRunner.installTestGlobals")
+          ->Call(scope.context(), v8::Undefined(host.isolate()), 0, nullptr)
+          .ToLocalChecked();
+    }
+    std::string error;
+    if (!loadWorker(host, spec, &error)) {
+      fprintf(stderr, "%s\n", error.c_str());
+      fprintf(stdout, "0 passed, 1 failed\n");
+      return 1;
+    }
+    v8::Global<v8::Promise> result;
+    {
+      CallbackScope scope(&host);
+      v8::Local<v8::Value> args[] = {workerNamespace(host), v8::Object::New(host.isolate())};
+      v8::Local<v8::Value> envValue;
+      v8::Local<v8::Value> ret;
+      if (host.internalFunction("testRunner.run")
+              ->Call(scope.context(), v8::Undefined(host.isolate()), 2, args)
+              .ToLocal(&ret) &&
+          ret->IsPromise()) {
+        result.Reset(host.isolate(), ret.As<v8::Promise>());
+      }
+    }
+    auto state = [&] {
+      v8::HandleScope hs(host.isolate());
+      return result.IsEmpty() ? v8::Promise::kRejected : result.Get(host.isolate())->State();
+    };
+    while (state() == v8::Promise::kPending && uv_run(&loop, UV_RUN_ONCE) != 0) {
+      v8::Isolate::Scope is(host.isolate());
+      host.afterCallback();
+    }
+    {
+      v8::Isolate::Scope is(host.isolate());
+      v8::HandleScope hs(host.isolate());
+      if (state() == v8::Promise::kFulfilled) {
+        code = result.Get(host.isolate())->Result()->Int32Value(host.context()).FromMaybe(1);
+      } else if (state() == v8::Promise::kPending) {
+        fprintf(stderr, "test worker never finished: a promise was left pending with no I/O\n");
+        fprintf(stdout, "0 passed, 1 failed\n");
+      }
+    }
+    result.Reset();
+  }
+  uv_walk(&loop, [](uv_handle_t* h, void*) { if (!uv_is_closing(h)) uv_close(h, nullptr); }, nullptr);
+  uv_run(&loop, UV_RUN_DEFAULT);
+  uv_loop_close(&loop);
+  return code;
+}
+
+}  // namespace pactown::runtime

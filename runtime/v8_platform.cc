@@ -1,0 +1,26 @@
+#include "runtime/v8_platform.h"
+
+#include <libplatform/libplatform.h>
+#include <v8.h>
+
+#include <memory>
+#include <mutex>
+#include <string>
+
+namespace pactown::runtime {
+
+void initV8(const V8Options& options) {
+  static std::once_flag once;
+  static std::unique_ptr<v8::Platform> platform;
+  std::call_once(once, [&] {
+    // Two worker threads for V8's background jobs (GC, compile): the machine's loops own the cores.
+    platform = v8::platform::NewDefaultPlatform(2);
+    v8::V8::InitializePlatform(platform.get());
+    std::string flags = "--harmony-import-assertions";
+    if (options.exposeGc) flags += " --expose-gc";
+    v8::V8::SetFlagsFromString(flags.c_str(), flags.size());
+    v8::V8::Initialize();
+  });
+}
+
+}  // namespace pactown::runtime
