@@ -10,27 +10,21 @@
 
 PT_DECLARE_OP_TABLE(core)
 PT_DECLARE_OP_TABLE(timers)
-// Tables still being written: weak until their files land, then declared like the others.
-namespace pactown::bindings {
-__attribute__((weak)) const OpTable& opTable_http();
-__attribute__((weak)) const OpTable& opTable_console();
-__attribute__((weak)) const OpTable& opTable_encoding();
-__attribute__((weak)) const OpTable& opTable_url();
-}  // namespace pactown::bindings
+PT_DECLARE_OP_TABLE(http)
+PT_DECLARE_OP_TABLE(console)
+PT_DECLARE_OP_TABLE(encoding)
+PT_DECLARE_OP_TABLE(url)
 
 namespace pactown::bindings {
 namespace {
 
+// Every op table, once. Adding a native area = one PT_DECLARE_OP_TABLE line and one entry here.
 const OpTable* const* allTables() {
-  static const std::vector<const OpTable*> tables = [] {
-    std::vector<const OpTable*> t = {&opTable_core(), &opTable_timers()};
-    for (auto weak : {&opTable_http, &opTable_console, &opTable_encoding, &opTable_url}) {
-      if (weak) t.push_back(&weak());
-    }
-    t.push_back(nullptr);
-    return t;
-  }();
-  return tables.data();
+  static const OpTable* const tables[] = {
+      &opTable_core(), &opTable_timers(), &opTable_http(), &opTable_console(),
+      &opTable_encoding(), &opTable_url(), nullptr,
+  };
+  return tables;
 }
 
 }  // namespace

@@ -6,8 +6,8 @@
 // js/10_url.js calls these only for hosts that are not plain ASCII (or that have an "xn--" label);
 // everything else about URLs is JavaScript.
 //
-//   ops.url.domainToASCII(domain: string) -> string | null   (null: the spec's failure)
-//   ops.url.domainToUnicode(domain: string) -> string
+//   ops.domainToASCII(domain: string) -> string | null  (null: the spec's failure)
+//   ops.domainToUnicode(domain: string) -> string        (unchanged input on a ToUnicode error)
 
 #include <unicode/uidna.h>
 #include <unicode/utypes.h>
@@ -107,14 +107,14 @@ std::optional<std::string> domainToAscii(std::string_view domain) {
   return out;
 }
 
-// https://url.spec.whatwg.org/#concept-domain-to-unicode with beStrict = false: errors are only
-// validation errors, so the converted string is returned regardless (the input when ICU itself
-// could not run).
+// https://url.spec.whatwg.org/#concept-domain-to-unicode: Unicode ToUnicode with the same options;
+// when it records an error the domain is returned unchanged, so that it round-trips.
 std::string domainToUnicode(std::string_view domain) {
   std::string out;
   UIDNAInfo info = UIDNA_INFO_INITIALIZER;
   if (domain.size() > INT32_MAX / 4) return std::string(domain);
   if (!runIcu(uidna_nameToUnicodeUTF8, domain, out, info)) return std::string(domain);
+  if ((info.errors & ~kIgnoredErrors) != 0) return std::string(domain);
   return out;
 }
 
@@ -123,8 +123,8 @@ bool stringArgument(const v8::FunctionCallbackInfo<v8::Value>& args, const char*
   if (args.Length() >= 1 && args[0]->IsString()) return true;
   v8::Isolate* isolate = args.GetIsolate();
   std::string message = std::string(op) + ": argument must be a string";
-  isolate->ThrowException(v8::Exception::TypeError(
-      v8::String::NewFromUtf8(isolate, message.c_str()).ToLocalChecked()));
+  isolate->ThrowException(
+      v8::Exception::TypeError(v8::String::NewFromUtf8(isolate, message.c_str()).ToLocalChecked()));
   return false;
 }
 
@@ -151,8 +151,7 @@ void DomainToUnicode(const v8::FunctionCallbackInfo<v8::Value>& args) {
   if (!stringArgument(args, "domainToUnicode")) return;
   v8::Isolate* isolate = args.GetIsolate();
   v8::String::Utf8Value utf8(isolate, args[0]);
-  std::string result =
-      domainToUnicode(std::string_view(*utf8, static_cast<size_t>(utf8.length())));
+  std::string result = domainToUnicode(std::string_view(*utf8, static_cast<size_t>(utf8.length())));
   args.GetReturnValue().Set(toV8(isolate, result));
 }
 

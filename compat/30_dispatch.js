@@ -22,13 +22,16 @@ const describe = (e) => (internals.console ? internals.console.inspect(e) : `${e
 const globalListeners = { fetch: [], scheduled: [] };
 let responded;  // set by FetchEvent.respondWith during dispatch
 
+// The global object is an EventTarget (events other than fetch/scheduled, e.g. 'error' or
+// 'unhandledrejection', are dispatched on it like any EventTarget).
+internals.events.initEventTarget(globalThis);
+const EventTargetPrototype = internals.events.EventTarget.prototype;
+const targetAdd = EventTargetPrototype.addEventListener;
+const targetRemove = EventTargetPrototype.removeEventListener;
+
 function addEventListener(type, listener) {
   if (type !== 'fetch' && type !== 'scheduled') {
-    // Other event types (e.g. 'unhandledrejection') are accepted and kept on the global target.
-    if (internals.globalTarget) {
-      return ReflectApply(internals.globalTarget.addEventListener, internals.globalTarget, arguments);
-    }
-    return;
+    return ReflectApply(targetAdd, globalThis, arguments);
   }
   if (typeof listener === 'function' || (listener && typeof listener.handleEvent === 'function')) {
     globalListeners[type][globalListeners[type].length] = listener;
@@ -37,12 +40,7 @@ function addEventListener(type, listener) {
 
 function removeEventListener(type, listener) {
   const list = globalListeners[type];
-  if (!list) {
-    if (internals.globalTarget) {
-      ReflectApply(internals.globalTarget.removeEventListener, internals.globalTarget, arguments);
-    }
-    return;
-  }
+  if (!list) return ReflectApply(targetRemove, globalThis, arguments);
   for (let i = 0; i < list.length; i++) {
     if (list[i] === listener) {
       for (let j = i; j < list.length - 1; j++) list[j] = list[j + 1];
@@ -59,7 +57,7 @@ function callListeners(type, event) {
   }
 }
 
-const EventBase = globalThis.Event ?? class Event { constructor(type) { this.type = type; } };
+const EventBase = internals.events.Event;
 
 class FetchEvent extends EventBase {
   #request;
@@ -256,7 +254,23 @@ async function handleFetch(reqId, method, url, headers, hasBody) {
   }
 }
 
-function fetch(reqId, method, url, headers, hasBody) {
+// wrangler dev --test-scheduled: GET /__scheduled?cron=… runs scheduled() and reports.
+async function handleScheduledRoute(reqId, url) {
+  const parsed = new URL(url);
+  const cron = parsed.searchParams.get('cron') ?? '';
+  const time = parsed.searchParams.get('time');
+  const outcome = await scheduled(cron, time === null ? DateNow() : +time);
+  const ok = outcome === 'ok';
+  ops.httpRespond(reqId, ok ? 200 : 500, '', ['content-type', 'text/plain;charset=UTF-8'],
+                  ok ? 'Ran scheduled event' : 'Scheduled event failed');
+}
+
+function fetch(reqId, method, url, headers, hasBody, testScheduled) {
+  if (testScheduled) {
+    const q = url.indexOf('?');
+    const path = url.slice(url.indexOf('/', url.indexOf('//') + 2), q < 0 ? undefined : q);
+    if (path === '/__scheduled') return void handleScheduledRoute(reqId, url);
+  }
   handleFetch(reqId, method, url, headers, hasBody);
 }
 
@@ -276,5 +290,8 @@ async function scheduled(cron, scheduledTime) {
   }
 }
 
-internals.dispatch = { init, defineEnvGlobals, setEntry, hasHandler, fetch, scheduled, buildEnv };
+internals.dispatch = {
+  init, defineEnvGlobals, setEntry, hasHandler, fetch, scheduled, buildEnv, env: () => env,
+};
 internals.defineGlobals({ addEventListener, removeEventListener, FetchEvent, ScheduledEvent });
+internals.defineGlobal('dispatchEvent', (event) => ReflectApply(EventTargetPrototype.dispatchEvent, globalThis, [event]));

@@ -4,7 +4,8 @@
 
 const { ObjectKeys, SafeArrayIterator } = primordials;
 
-async function run(namespace, env) {
+async function run(namespace) {
+  const env = internals.dispatch.env();
   let passed = 0;
   let failed = 0;
   const write = (s) => ops.writeText(`${s}\n`, false);

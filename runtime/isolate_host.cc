@@ -10,6 +10,7 @@
 #include "runtime/check.h"
 #include "runtime/module_loader.h"
 #include "runtime/snapshot.h"
+#include "runtime/v8_platform.h"
 
 namespace pactown::runtime {
 
@@ -62,7 +63,7 @@ std::vector<JsSource> loadBuiltinSources(const std::string& jsDir,
 }
 
 v8::Local<v8::Object> runBuiltins(v8::Isolate* isolate, v8::Local<v8::Context> context,
-                                  const std::vector<JsSource>& sources) {
+                                  const std::vector<JsSource>& sources, bool tolerant) {
   v8::EscapableHandleScope scope(isolate);
   v8::Local<v8::Object> internals = v8::Object::New(isolate);
   v8::Local<v8::Object> primordials = v8::Object::New(isolate);
@@ -89,13 +90,48 @@ v8::Local<v8::Object> runBuiltins(v8::Isolate* isolate, v8::Local<v8::Context> c
       if (tc.StackTrace(context).ToLocal(&stack)) {
         fprintf(stderr, "%s\n", toStdString(isolate, stack).c_str());
       }
-      abort();
+      // A snapshot must never be built from a half-run bootstrap; --js-dir development goes on.
+      if (!tolerant) abort();
     }
   }
   // Built-ins are done mutating the shared captured intrinsics.
   primordials->SetIntegrityLevel(context, v8::IntegrityLevel::kFrozen).Check();
   return scope.Escape(internals);
 }
+
+// Pumps V8 platform tasks once per loop iteration, and every 500 ms while idle (delayed tasks).
+// Both handles are unref'd: they never keep a loop alive on their own.
+struct IsolateHost::PlatformPump {
+  uv_check_t check;
+  uv_timer_t timer;
+  IsolateHost* host;
+  int open = 2;
+
+  explicit PlatformPump(IsolateHost* h) : host(h) {
+    uv_check_init(h->loop(), &check);
+    uv_timer_init(h->loop(), &timer);
+    check.data = timer.data = this;
+    uv_check_start(&check, [](uv_check_t* c) { static_cast<PlatformPump*>(c->data)->pump(); });
+    uv_timer_start(&timer, [](uv_timer_t* t) { static_cast<PlatformPump*>(t->data)->pump(); }, 500,
+                   500);
+    uv_unref(reinterpret_cast<uv_handle_t*>(&check));
+    uv_unref(reinterpret_cast<uv_handle_t*>(&timer));
+  }
+  void pump() {
+    if (!host) return;
+    v8::Isolate::Scope scope(host->isolate());
+    pumpPlatformTasks(host->isolate());
+  }
+  void close() {
+    host = nullptr;
+    auto done = [](uv_handle_t* h) {
+      auto* self = static_cast<PlatformPump*>(h->data);
+      if (--self->open == 0) delete self;
+    };
+    uv_close(reinterpret_cast<uv_handle_t*>(&check), done);
+    uv_close(reinterpret_cast<uv_handle_t*>(&timer), done);
+  }
+};
 
 IsolateHost::IsolateHost(uv_loop_t* loop, const IsolateHostOptions& options)
     : loop_(loop), timeOrigin_(uv_hrtime()) {
@@ -123,10 +159,12 @@ IsolateHost::IsolateHost(uv_loop_t* loop, const IsolateHostOptions& options)
     internals = context->GetDataFromSnapshotOnce<v8::Object>(0).ToLocalChecked();
   } else {
     std::vector<std::string> storage;
-    internals = runBuiltins(isolate_, context, loadBuiltinSources(options.jsDir, &storage));
+    internals = runBuiltins(isolate_, context, loadBuiltinSources(options.jsDir, &storage),
+                            !options.jsDir.empty());
   }
   context_.Reset(isolate_, context);
   internals_.Reset(isolate_, internals);
+  pump_ = new PlatformPump(this);
   // Per-isolate start-up that must not live in the snapshot (clocks, randomness, loop state).
   v8::Local<v8::Function> init = internalFunction("isolateInit");
   if (!init.IsEmpty()) {
@@ -138,6 +176,7 @@ IsolateHost::IsolateHost(uv_loop_t* loop, const IsolateHostOptions& options)
 }
 
 IsolateHost::~IsolateHost() {
+  if (pump_) pump_->close();
   functionCache_.clear();
   pendingRejections_.clear();
   entryNamespace.Reset();
@@ -213,7 +252,8 @@ std::string IsolateHost::describeException(v8::Local<v8::Value> exception,
                                            v8::Local<v8::Message> message) {
   v8::Local<v8::Context> context = this->context();
   std::string out;
-  if (!message.IsEmpty()) {
+  if (!message.IsEmpty() && message->GetScriptResourceName()->IsString() &&
+      message->GetLineNumber(context).FromMaybe(0) > 0) {
     std::string file = toStdString(isolate_, message->GetScriptResourceName());
     int line = message->GetLineNumber(context).FromMaybe(0);
     int column = message->GetStartColumn(context).FromMaybe(0) + 1;

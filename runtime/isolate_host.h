@@ -78,6 +78,9 @@ class IsolateHost {
   std::vector<PendingRejection> pendingRejections_;
   uint64_t timeOrigin_;
   bool inCheckpoint_ = false;
+  // Loop handles that pump V8's foreground tasks; heap-owned, freed by their close callbacks.
+  struct PlatformPump;
+  PlatformPump* pump_ = nullptr;
 };
 
 // Enters the host's context for a native → JS call; on exit runs microtasks and reports an
@@ -99,9 +102,10 @@ class CallbackScope {
   v8::TryCatch tryCatch_;
 };
 
-// Runs the built-in files in `context`, returning the `internals` object.
+// Runs the built-in files in `context`, returning the `internals` object. A failing file aborts
+// the process unless `tolerant` (then it is reported and the next file runs).
 v8::Local<v8::Object> runBuiltins(v8::Isolate* isolate, v8::Local<v8::Context> context,
-                                  const std::vector<JsSource>& sources);
+                                  const std::vector<JsSource>& sources, bool tolerant = false);
 
 // The built-in sources: embedded, or read from `jsDir` (js/*.js then compat/*.js, sorted).
 std::vector<JsSource> loadBuiltinSources(const std::string& jsDir,

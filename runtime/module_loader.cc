@@ -22,7 +22,9 @@ bool readFile(const std::string& path, std::string* out) {
   return true;
 }
 
-std::optional<ModuleKind> kindByExtension(const std::string& path) {
+}  // namespace
+
+std::optional<ModuleKind> ModuleLoader::kindByExtension(const std::string& path) {
   std::string ext = fs::path(path).extension().string();
   if (ext == ".js" || ext == ".mjs") return ModuleKind::kEsm;
   if (ext == ".cjs") return ModuleKind::kCommonJs;
@@ -33,11 +35,13 @@ std::optional<ModuleKind> kindByExtension(const std::string& path) {
   return std::nullopt;
 }
 
+namespace {
+
 std::string fileUrl(const std::string& path) { return "file://" + path; }
 
 }  // namespace
 
-ModuleLoader::ModuleLoader(IsolateHost* host) : host_(host), kindFor(kindByExtension) {
+ModuleLoader::ModuleLoader(IsolateHost* host) : kindFor(kindByExtension), host_(host) {
   v8::Isolate* isolate = host->isolate();
   isolate->SetHostImportModuleDynamicallyCallback(&ModuleLoader::importDynamically);
   isolate->SetHostInitializeImportMetaObjectCallback(&ModuleLoader::initImportMeta);

@@ -31,6 +31,9 @@ class ModuleLoader {
   // Evaluates a classic (service-worker syntax) script.
   v8::MaybeLocal<v8::Value> runClassicScript(const std::string& path);
 
+  // .js/.mjs → ESM, .cjs, .txt/.html/.sql → text, .bin → data, .json, .wasm.
+  static std::optional<ModuleKind> kindByExtension(const std::string& path);
+
   // True when the source looks like an ES module (has import/export statements at line start).
   static bool looksLikeModule(const std::string& source);
 

@@ -25,11 +25,10 @@ int runTestWorker(const WorkerSpec& spec, const IsolateHostOptions& options) {
     v8::Global<v8::Promise> result;
     {
       CallbackScope scope(&host);
-      v8::Local<v8::Value> args[] = {workerNamespace(host), v8::Object::New(host.isolate())};
-      v8::Local<v8::Value> envValue;
+      v8::Local<v8::Value> args[] = {workerNamespace(host)};
       v8::Local<v8::Value> ret;
       if (host.internalFunction("testRunner.run")
-              ->Call(scope.context(), v8::Undefined(host.isolate()), 2, args)
+              ->Call(scope.context(), v8::Undefined(host.isolate()), 1, args)
               .ToLocal(&ret) &&
           ret->IsPromise()) {
         result.Reset(host.isolate(), ret.As<v8::Promise>());

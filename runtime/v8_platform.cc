@@ -9,9 +9,18 @@
 
 namespace pactown::runtime {
 
+namespace {
+std::unique_ptr<v8::Platform> platform;
+}  // namespace
+
+void pumpPlatformTasks(v8::Isolate* isolate) {
+  while (v8::platform::PumpMessageLoop(platform.get(), isolate,
+                                       v8::platform::MessageLoopBehavior::kDoNotWait)) {
+  }
+}
+
 void initV8(const V8Options& options) {
   static std::once_flag once;
-  static std::unique_ptr<v8::Platform> platform;
   std::call_once(once, [&] {
     // Two worker threads for V8's background jobs (GC, compile): the machine's loops own the cores.
     platform = v8::platform::NewDefaultPlatform(2);

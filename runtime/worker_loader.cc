@@ -38,6 +38,7 @@ bool loadWorker(IsolateHost& host, const WorkerSpec& spec, std::string* error) {
                             : "failed to load " + spec.mainPath;
     return false;
   };
+  if (spec.moduleKind) host.modules().kindFor = spec.moduleKind;
   v8::Local<v8::Value> envJson = v8str(isolate, spec.envJson);
   if (isModule) {
     if (!callInternal(host, "dispatch.init", {v8::Undefined(isolate), envJson})) return fail();

@@ -2,9 +2,12 @@
 // builds env from the configuration, evaluates the script and registers its handlers.
 #pragma once
 
+#include <functional>
+#include <optional>
 #include <string>
 
 #include "runtime/isolate_host.h"
+#include "runtime/module_loader.h"
 
 namespace pactown::runtime {
 
@@ -12,6 +15,8 @@ struct WorkerSpec {
   std::string mainPath;
   // {"vars": {...}, "secrets": {...}, "bindings": [...]}: what env is built from.
   std::string envJson = "{}";
+  // wrangler's module rules (absolute path → kind); empty: by file extension.
+  std::function<std::optional<ModuleKind>(const std::string&)> moduleKind;
 };
 
 // Returns false and fills `error` ("file:line:column: message") when the script fails to load.

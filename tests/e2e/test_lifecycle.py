@@ -1,0 +1,152 @@
+"""Start-up errors, CLI errors, waitUntil, scheduled, graceful shutdown."""
+import json
+import os
+import signal
+import subprocess
+import threading
+import time
+import unittest
+
+from harness import BIN, Server, main, worker_file
+
+
+def run(*args, cwd=None):
+    return subprocess.run([BIN, *args], cwd=cwd, capture_output=True, text=True, timeout=30)
+
+
+class Cli(unittest.TestCase):
+    def test_version_and_help(self):
+        r = run("--version")
+        self.assertEqual(r.returncode, 0)
+        self.assertIn("pactown-run", r.stdout)
+        r = run("--help")
+        self.assertEqual(r.returncode, 0)
+        for opt in ("--port", "--host", "--config", "--threads", "--state-dir", "--var",
+                    "--test-scheduled", "--log-format", "--drain-timeout"):
+            self.assertIn(opt, r.stdout)
+
+    def test_missing_file(self):
+        r = run("/nonexistent/worker.js")
+        self.assertNotEqual(r.returncode, 0)
+        self.assertIn("no such file", r.stderr)
+        self.assertEqual(len(r.stderr.strip().splitlines()), 1)
+
+    def test_unknown_option(self):
+        r = run("--frobnicate")
+        self.assertNotEqual(r.returncode, 0)
+        self.assertIn("frobnicate", r.stderr)
+
+    def test_invalid_config(self):
+        w = worker_file("export default { fetch() { return new Response('x') } }",
+                        extra={"wrangler.toml": "name = \n"})
+        r = run(w)
+        self.assertNotEqual(r.returncode, 0)
+        self.assertIn("wrangler.toml", r.stderr)
+
+    def test_syntax_error_reports_location(self):
+        w = worker_file("export default {\n  fetch() { return new Response('x') \n};;;{{\n")
+        r = run(w)
+        self.assertNotEqual(r.returncode, 0)
+        self.assertRegex(r.stderr, r"worker\.js:\d+:\d+")
+        self.assertIn("SyntaxError", r.stderr)
+
+    def test_top_level_throw_reports_location(self):
+        w = worker_file("const x = 1;\nthrow new Error('top level boom');\nexport default {};\n")
+        r = run(w)
+        self.assertNotEqual(r.returncode, 0)
+        self.assertIn("worker.js:2:", r.stderr)
+        self.assertIn("top level boom", r.stderr)
+
+    def test_unsupported_bindings_are_reported(self):
+        w = worker_file("export default { fetch() { return new Response('x') } }",
+                        extra={"wrangler.toml": 'name = "w"\nmain = "worker.js"\n'
+                               '[[r2_buckets]]\nbinding = "BUCKET"\nbucket_name = "b"\n'})
+        with Server(w) as s:
+            time.sleep(0.1)
+            self.assertIn("BUCKET", "".join(s.stderr_lines))
+            self.assertIn("not supported", "".join(s.stderr_lines))
+
+
+class Lifecycle(unittest.TestCase):
+    def test_wait_until_runs_after_response(self):
+        w = worker_file(r"""
+let log = [];
+export default {
+  async fetch(request, env, ctx) {
+    if (new URL(request.url).pathname === '/log') return Response.json(log);
+    ctx.waitUntil(new Promise((r) => setTimeout(() => { log.push('later'); r(); }, 200)));
+    log.push('response');
+    return new Response('sent');
+  },
+};
+""")
+        with Server(w, "--threads", "1") as s:
+            t0 = time.time()
+            status, _, body, _ = s.request("GET", "/")
+            self.assertLess(time.time() - t0, 0.19)  # the response did not wait for waitUntil
+            self.assertEqual(body, b"sent")
+            time.sleep(0.4)
+            _, _, body, _ = s.request("GET", "/log")
+            self.assertEqual(json.loads(body), ["response", "later"])
+
+    def test_scheduled_route(self):
+        w = worker_file(r"""
+let seen = null;
+export default {
+  fetch() { return Response.json(seen); },
+  async scheduled(controller, env, ctx) { seen = { cron: controller.cron, t: typeof controller.scheduledTime }; },
+};
+""")
+        with Server(w, "--threads", "1", "--test-scheduled") as s:
+            status, _, body, _ = s.request("GET", "/__scheduled?cron=*+*+*+*+*")
+            self.assertEqual((status, body), (200, b"Ran scheduled event"))
+            _, _, body, _ = s.request("GET", "/")
+            self.assertEqual(json.loads(body), {"cron": "* * * * *", "t": "number"})
+
+    def test_sigterm_drains_in_flight_and_wait_until(self):
+        marker = os.path.join(os.path.dirname(worker_file("")), "never-used")
+        w = worker_file(r"""
+export default {
+  async fetch(request, env, ctx) {
+    ctx.waitUntil(new Promise((r) => setTimeout(r, 300)));
+    await new Promise((r) => setTimeout(r, 500));
+    return new Response('finished');
+  },
+};
+""")
+        s = Server(w, "--threads", "1")
+        result = {}
+        def client():
+            result["r"] = s.request("GET", "/")
+        t = threading.Thread(target=client)
+        t.start()
+        time.sleep(0.15)
+        t0 = time.time()
+        s.proc.send_signal(signal.SIGTERM)
+        t.join(10)
+        code = s.proc.wait(10)
+        self.assertEqual(code, 0)
+        self.assertEqual(result["r"][2], b"finished")
+        self.assertGreater(time.time() - t0, 0.3)
+
+    def test_dev_vars_and_json_vars(self):
+        w = worker_file("export default { fetch(r, env) { return Response.json(env) } }",
+                        extra={"wrangler.jsonc": '{ // comment\n "name": "w", "main": "worker.js",\n'
+                               ' "vars": { "A": "a", "N": 5, "O": {"k": [1]} }, }',
+                               ".dev.vars": "SECRET=s3cr3t\nA=from-dev-vars\n"})
+        with Server(w) as s:
+            _, _, body, _ = s.request("GET", "/")
+            self.assertEqual(json.loads(body), {"A": "from-dev-vars", "N": 5, "O": {"k": [1]},
+                                                "SECRET": "s3cr3t"})
+
+    def test_module_rules_and_imports(self):
+        w = worker_file("import t from './page.html';\nimport { x } from './lib/x.js';\n"
+                        "export default { fetch() { return new Response(t + x) } }",
+                        extra={"page.html": "<p>hi</p>", "lib/x.js": "export const x = '!';"})
+        with Server(w) as s:
+            _, _, body, _ = s.request("GET", "/")
+            self.assertEqual(body, b"<p>hi</p>!")
+
+
+if __name__ == "__main__":
+    main()
