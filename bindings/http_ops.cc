@@ -323,7 +323,8 @@ void dispatchHttpRequest(IsolateHost* host, std::shared_ptr<HttpExchange> exchan
   // Header pairs as received, plus CF-Connecting-IP when no Cloudflare edge set it already.
   size_t n = head.headerCount();
   bool hasConnectingIp = head.find("cf-connecting-ip").has_value();
-  v8::Local<v8::Array> headers = v8::Array::New(isolate, static_cast<int>(n * 2 + 2));
+  v8::Local<v8::Array> headers =
+      v8::Array::New(isolate, static_cast<int>(n * 2 + (hasConnectingIp ? 0 : 2)));
   uint32_t k = 0;
   for (size_t i = 0; i < n; i++) {
     HttpHeaderView h = head.header(i);

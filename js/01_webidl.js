@@ -6,7 +6,7 @@
 const {
   ArrayBufferIsView, Error, MathTrunc, MathFloor, MathMin, MathMax, MathPow, NumberIsFinite,
   NumberIsNaN, ObjectDefineProperty, ObjectGetOwnPropertyDescriptor, ObjectGetOwnPropertyNames,
-  ReflectOwnKeys, String, StringPrototypeCharCodeAt, RegExpPrototypeSymbolReplace, SymbolToStringTag, TypeError, RangeError, ArrayBufferPrototypeGetByteLength,
+  ReflectOwnKeys, String, StringPrototypeCharCodeAt, StringPrototypeSlice, StringFromCharCode, SymbolToStringTag, TypeError, RangeError, ArrayBufferPrototypeGetByteLength,
   ObjectPrototypeToString, FunctionPrototypeCall,
 } = primordials;
 
@@ -33,10 +33,34 @@ function toDOMString(v) {
 }
 
 // https://webidl.spec.whatwg.org/#es-USVString
-const loneSurrogate = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+// Replaces lone surrogates with U+FFFD. A plain loop: no RegExp, whose exec a user may patch.
 function toUSVString(v) {
   const s = toDOMString(v);
-  return RegExpPrototypeSymbolReplace(loneSurrogate, s, '\ufffd');
+  const n = s.length;
+  let i = 0;
+  for (; i < n; i++) {
+    const c = StringPrototypeCharCodeAt(s, i);
+    if (c >= 0xd800 && c <= 0xdfff) break;
+  }
+  if (i === n) return s;
+  let out = StringPrototypeSlice(s, 0, i);
+  for (; i < n; i++) {
+    const c = StringPrototypeCharCodeAt(s, i);
+    if (c < 0xd800 || c > 0xdfff) {
+      out += StringFromCharCode(c);
+    } else if (c <= 0xdbff && i + 1 < n) {
+      const d = StringPrototypeCharCodeAt(s, i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) {
+        out += StringFromCharCode(c, d);
+        i++;
+      } else {
+        out += '\ufffd';
+      }
+    } else {
+      out += '\ufffd';
+    }
+  }
+  return out;
 }
 
 // https://webidl.spec.whatwg.org/#es-ByteString

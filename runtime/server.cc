@@ -37,44 +37,47 @@ class WorkerThread {
       static_cast<WorkerThread*>(a->data)->beginDrain();
     });
     shutdownAsync_.data = this;
-    {
-      IsolateHost host(&loop_, options_.isolate);
-      host_ = &host;
-      std::string error;
-      if (!loadWorker(host, options_.worker, &error)) {
-        ready_.set_value("error:" + error);
-        closeAll();
-        return;
-      }
-      HttpServerOptions http = options_.http;
-      http.host = options_.host;
-      http.port = port_;
-      http.reusePort = options_.threads > 1;
-      server_ = std::make_unique<HttpServer>(&loop_, http, [this](std::shared_ptr<HttpExchange> ex) {
-        hooks_.dispatch(host_, std::move(ex));
-      });
-      int rc = server_->listen();
-      if (rc != 0) {
-        ready_.set_value(std::string("error:cannot listen on ") + options_.host + ":" +
-                         std::to_string(port_) + ": " + uv_strerror(rc));
-        server_.reset();
-        closeAll();
-        return;
-      }
-      boundPort_ = server_->port();
-      uv_check_init(&loop_, &check_);
-      check_.data = this;
-      uv_check_start(&check_, [](uv_check_t* c) {
-        auto* self = static_cast<WorkerThread*>(c->data);
-        if (self->hooks_.afterIteration) self->hooks_.afterIteration();
-      });
-      uv_unref(reinterpret_cast<uv_handle_t*>(&check_));
-      ready_.set_value(std::to_string(boundPort_));
-      uv_run(&loop_, UV_RUN_DEFAULT);
-      if (hooks_.afterIteration) hooks_.afterIteration();
-      server_.reset();
-      closeAll();
+    serveWithIsolate();
+    // The isolate is gone; close what is left (sockets, timers, our own handles).
+    closeAll();
+  }
+
+  // Owns the isolate for the thread's lifetime: load the worker, listen, run the loop.
+  void serveWithIsolate() {
+    IsolateHost host(&loop_, options_.isolate);
+    host_ = &host;
+    std::string error;
+    if (!loadWorker(host, options_.worker, &error)) {
+      ready_.set_value("error:" + error);
+      return;
     }
+    HttpServerOptions http = options_.http;
+    http.host = options_.host;
+    http.port = port_;
+    http.reusePort = options_.threads > 1;
+    server_ = std::make_unique<HttpServer>(&loop_, http, [this](std::shared_ptr<HttpExchange> ex) {
+      hooks_.dispatch(host_, std::move(ex));
+    });
+    int rc = server_->listen();
+    if (rc != 0) {
+      ready_.set_value(std::string("error:cannot listen on ") + options_.host + ":" +
+                       std::to_string(port_) + ": " + uv_strerror(rc));
+      server_.reset();
+      return;
+    }
+    boundPort_ = server_->port();
+    uv_check_init(&loop_, &check_);
+    check_.data = this;
+    uv_check_start(&check_, [](uv_check_t* c) {
+      auto* self = static_cast<WorkerThread*>(c->data);
+      if (self->hooks_.afterIteration) self->hooks_.afterIteration();
+    });
+    uv_unref(reinterpret_cast<uv_handle_t*>(&check_));
+    ready_.set_value(std::to_string(boundPort_));
+    uv_run(&loop_, UV_RUN_DEFAULT);
+    if (hooks_.afterIteration) hooks_.afterIteration();
+    server_.reset();
+    host_ = nullptr;
   }
 
   void beginDrain() {
