@@ -91,6 +91,11 @@ void StructuredClone(const Args& args) {
       v8::Local<v8::Value> item = list->Get(context, i).ToLocalChecked();
       if (!item->IsArrayBuffer()) continue;
       v8::Local<v8::ArrayBuffer> ab = item.As<v8::ArrayBuffer>();
+      if (!ab->IsDetachable()) {
+        // e.g. a WebAssembly.Memory buffer: V8 aborts the process if asked to detach it.
+        delegate.ThrowDataCloneError(v8str(isolate, "An ArrayBuffer is not detachable and could not be transferred."));
+        return;
+      }
       serializer.TransferArrayBuffer(static_cast<uint32_t>(transfers.size()), ab);
       transfers.push_back(ab);
     }
@@ -113,6 +118,20 @@ void StructuredClone(const Args& args) {
     args.GetReturnValue().Set(result);
   }
   free(buf.first);
+}
+
+// transferArrayBuffer(ab) -> a new ArrayBuffer over the same memory; `ab` is detached.
+// https://streams.spec.whatwg.org/#transfer-array-buffer
+void TransferArrayBuffer(const Args& args) {
+  v8::Isolate* isolate = args.GetIsolate();
+  if (!args[0]->IsArrayBuffer()) return runtime::throwTypeError(isolate, "Expected an ArrayBuffer.");
+  v8::Local<v8::ArrayBuffer> ab = args[0].As<v8::ArrayBuffer>();
+  if (!ab->IsDetachable()) {
+    return runtime::throwTypeError(isolate, "The ArrayBuffer cannot be detached.");
+  }
+  std::shared_ptr<v8::BackingStore> store = ab->GetBackingStore();
+  ab->Detach();
+  args.GetReturnValue().Set(v8::ArrayBuffer::New(isolate, std::move(store)));
 }
 
 void GetEnv(const Args& args) {
@@ -144,5 +163,6 @@ void WriteText(const Args& args) {
 
 PT_OP_TABLE(core, {"hrtimeMs", HrtimeMs}, {"timeOriginMs", TimeOriginMs},
             {"randomFill", RandomFill}, {"randomUUID", RandomUUID},
-            {"structuredClone", StructuredClone}, {"getEnv", GetEnv},
+            {"structuredClone", StructuredClone}, {"transferArrayBuffer", TransferArrayBuffer},
+            {"getEnv", GetEnv},
             {"readFileUtf8", ReadFileUtf8}, {"writeText", WriteText})

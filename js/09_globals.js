@@ -31,6 +31,14 @@ function structuredClone(value, options = undefined) {
   if (transfer !== undefined && !ArrayIsArray(transfer) && typeof transfer?.[Symbol.iterator] !== 'function') {
     throw new TypeError("Failed to execute 'structuredClone': transfer is not iterable.");
   }
+  // Streams are platform objects V8's serializer would copy as plain objects; they are not
+  // serializable in Workers.
+  const streams = internals.streams;
+  if (streams && typeof value === 'object' && value !== null &&
+      (streams.isReadableStream(value) || streams.isWritableStream(value) ||
+       value instanceof streams.TransformStream)) {
+    throw new internals.DOMException(`${value.constructor.name} could not be cloned.`, 'DataCloneError');
+  }
   try {
     return ops.structuredClone(value, transfer === undefined ? undefined : [...transfer]);
   } catch (e) {

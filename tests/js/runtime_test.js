@@ -155,3 +155,13 @@ export const builtinsAreTamperProof = {
     }
   },
 };
+
+export const structuredCloneRefusesUnclonables = {
+  async test() {
+    const memory = new WebAssembly.Memory({ initial: 1 });
+    assert.throws(() => structuredClone(memory.buffer, { transfer: [memory.buffer] }),
+                  (e) => e.name === 'DataCloneError');
+    assert.throws(() => structuredClone(new ReadableStream()), (e) => e.name === 'DataCloneError');
+    assert.throws(() => structuredClone(new WritableStream()), (e) => e.name === 'DataCloneError');
+  },
+};
