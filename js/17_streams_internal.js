@@ -2,7 +2,7 @@
 // works on the public objects, goes through spec algorithms directly and never calls a method a
 // script could patch.
 // https://streams.spec.whatwg.org/#other-specs
-// https://fetch.spec.whatwg.org/#body-fully-read (readAllBytes)
+// https://fetch.spec.whatwg.org/#body-fully-read (readAllBytes -> Promise<{bytes}>, boxed)
 'use strict';
 
 const {
@@ -107,8 +107,10 @@ function readAllBytes(stream) {
     if (inRead) readAgain = true;
     else loop();
   }, () => {
+    // Results travel in a prototype-less box: resolving a promise with a Uint8Array would look up
+    // `then` on it, which a patched Object.prototype.then could intercept.
     if (chunks.length === 1) {
-      resolveDeferred(d, chunks[0]);
+      resolveDeferred(d, { __proto__: null, bytes: chunks[0] });
       return;
     }
     const out = new Uint8Array(total);
@@ -117,7 +119,7 @@ function readAllBytes(stream) {
       TypedArrayPrototypeSet(out, chunks[i], offset);
       offset += TypedArrayPrototypeGetLength(chunks[i]);
     }
-    resolveDeferred(d, out);
+    resolveDeferred(d, { __proto__: null, bytes: out });
   }, (e) => rejectDeferred(d, e));
   // Chunks already queued are delivered synchronously; iterate instead of recursing.
   const loop = () => {

@@ -325,8 +325,9 @@ class InnerBody {
       }
       return { __proto__: null, bytes };
     }
-    const bytes = await streams().readAllBytes(this.#stream);
-    return { __proto__: null, bytes };
+    // Await (never return) the promise: returning it would look up a patchable `then`.
+    const box = await streams().readAllBytes(this.#stream);
+    return box;
   }
 
   async text() {

@@ -464,3 +464,21 @@ export const absentInitReadsNothing = {
     }
   },
 };
+
+export const bodyReadSurvivesPatchedObjectThen = {
+  async test() {
+    const stream = new ReadableStream({
+      start(c) { c.enqueue(new TextEncoder().encode('ab')); c.enqueue(new TextEncoder().encode('cd')); c.close(); },
+    });
+    let intercepted = false;
+    Object.prototype.then = function (resolve) { intercepted = true; resolve('hijacked'); };
+    try {
+      const text = await new Response(stream).text();
+      delete Object.prototype.then;
+      assert.strictEqual(text, 'abcd');
+      assert.strictEqual(intercepted, false);
+    } finally {
+      delete Object.prototype.then;
+    }
+  },
+};
