@@ -139,6 +139,28 @@ export default {
             self.assertEqual(json.loads(body), {"A": "from-dev-vars", "N": 5, "O": {"k": [1]},
                                                 "SECRET": "s3cr3t"})
 
+    def test_json_logs_and_unhandled_rejections(self):
+        w = worker_file(r"""
+let count = 0;
+export default {
+  async fetch(request) {
+    Promise.reject(new Error('forgotten rejection'));
+    return new Response(String(++count));
+  },
+};
+""")
+        with Server(w, "--threads", "1", "--log-format", "json") as s:
+            bodies = [s.request("GET", "/p?q=%22")[2] for _ in range(3)]
+            self.assertEqual(bodies, [b"1", b"2", b"3"])  # module state lives for the isolate
+            time.sleep(0.3)
+            entries = [json.loads(l) for l in s.stdout_lines if l.startswith("{")]
+            self.assertEqual(len(entries), 3)
+            self.assertEqual(entries[0]["method"], "GET")
+            self.assertEqual(entries[0]["path"], "/p?q=%22")
+            self.assertEqual(entries[0]["status"], 200)
+            self.assertIsInstance(entries[0]["durationMs"], float)
+            self.assertIn("Uncaught (in promise) Error: forgotten rejection", "".join(s.stderr_lines))
+
     def test_module_rules_and_imports(self):
         w = worker_file("import t from './page.html';\nimport { x } from './lib/x.js';\n"
                         "export default { fetch() { return new Response(t + x) } }",
