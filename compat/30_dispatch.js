@@ -166,12 +166,12 @@ async function pumpBody(reqId, stream) {
         throw new TypeError('This ReadableStream did not return bytes.');
       }
       const wait = ops.httpWrite(reqId, value);
-      if (wait === false) {
-        // Client went away: stop producing.
+      if (wait === false || (wait !== undefined && (await wait) === false)) {
+        // Client went away: stop producing, and release the exchange.
+        ops.httpAbort(reqId);
         await internals.streams.readableStreamCancel(stream, new Error('client disconnected'));
         return;
       }
-      if (wait !== undefined) await wait;
     }
     ops.httpEnd(reqId);
   } catch (e) {

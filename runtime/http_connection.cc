@@ -4,18 +4,16 @@
 // Parsing pauses llhttp at two points (on_headers_complete and on_message_complete) so the
 // application is called outside llhttp callbacks, and so bytes of a pipelined request stay
 // unparsed in pending_ until the open exchange finished.
+#include "runtime/http_connection.h"
+
 #include <cstring>
 #include <utility>
-
-#include "runtime/http_connection.h"
 
 namespace pactown::runtime::detail {
 
 namespace {
 
 constexpr uint64_t kLingerLimit = 1024 * 1024;
-
-HttpConnection* from(llhttp_t* p) { return static_cast<HttpConnection*>(p->data); }
 
 }  // namespace
 
@@ -52,166 +50,7 @@ int HttpConnection::start(uv_stream_t* listener) {
   return 0;
 }
 
-// --- llhttp callbacks: collect the head into building_ -------------------------------------------
-
-const llhttp_settings_t* HttpConnection::parserSettings() {
-  static const llhttp_settings_t settings = [] {
-    llhttp_settings_t s;
-    llhttp_settings_init(&s);
-    s.on_message_begin = onMessageBegin;
-    s.on_method = onMethod;
-    s.on_url = onUrl;
-    s.on_version = onVersion;
-    s.on_header_field = onHeaderField;
-    s.on_header_field_complete = onHeaderFieldComplete;
-    s.on_header_value = onHeaderValue;
-    s.on_header_value_complete = onHeaderValueComplete;
-    s.on_headers_complete = onHeadersComplete;
-    s.on_body = onBody;
-    s.on_message_complete = onMessageComplete;
-    return s;
-  }();
-  return &settings;
-}
-
-bool HttpConnection::countHead(size_t len) {
-  headBytes_ += len;
-  if (headBytes_ > core_->options().maxHeadBytes) headTooLarge_ = true;
-  return !headTooLarge_;
-}
-
-void HttpConnection::appendHead(HttpRequestHead::Span& span, const char* at, size_t len) {
-  if (span.length == 0) span.offset = static_cast<uint32_t>(building_.bytes.size());
-  building_.bytes.append(at, len);
-  span.length += static_cast<uint32_t>(len);
-}
-
-int HttpConnection::onMessageBegin(llhttp_t* p) {
-  HttpConnection* c = from(p);
-  c->inMessage_ = true;
-  c->headDone_ = false;
-  c->messageDone_ = false;
-  c->headBytes_ = 0;
-  c->headerState_ = 0;
-  c->urlStarted_ = false;
-  HttpRequestHead& h = c->building_;
-  h.bytes.clear();
-  h.bytes.reserve(512);
-  h.headerSpans.clear();
-  h.headerSpans.reserve(16);
-  h.methodSpan = {};
-  h.targetSpan = {};
-  c->updateTimer();  // header timeout starts with the first byte of a request
-  return 0;
-}
-
-int HttpConnection::onMethod(llhttp_t* p, const char* at, size_t len) {
-  HttpConnection* c = from(p);
-  if (!c->countHead(len)) return -1;
-  c->appendHead(c->building_.methodSpan, at, len);
-  return 0;
-}
-
-int HttpConnection::onUrl(llhttp_t* p, const char* at, size_t len) {
-  HttpConnection* c = from(p);
-  if (!c->countHead(len + (c->urlStarted_ ? 0 : 4))) return -1;
-  if (!c->urlStarted_) {
-    c->urlStarted_ = true;
-    c->building_.targetSpan.offset = static_cast<uint32_t>(c->building_.bytes.size());
-  }
-  c->building_.bytes.append(at, len);
-  c->building_.targetSpan.length += static_cast<uint32_t>(len);
-  return 0;
-}
-
-int HttpConnection::onVersion(llhttp_t* p, const char*, size_t len) {
-  return from(p)->countHead(len) ? 0 : -1;
-}
-
-int HttpConnection::onHeaderField(llhttp_t* p, const char* at, size_t len) {
-  HttpConnection* c = from(p);
-  if (c->headDone_) return 0;  // trailer fields are not exposed
-  if (!c->countHead(len)) return -1;
-  HttpRequestHead& h = c->building_;
-  if (c->headerState_ != 1) {
-    c->headerState_ = 1;
-    HttpRequestHead::HeaderSpan span;
-    span.name.offset = static_cast<uint32_t>(h.bytes.size());
-    h.headerSpans.push_back(span);
-  }
-  h.bytes.append(at, len);
-  h.headerSpans.back().name.length += static_cast<uint32_t>(len);
-  return 0;
-}
-
-int HttpConnection::onHeaderFieldComplete(llhttp_t* p) {
-  HttpConnection* c = from(p);
-  if (c->headDone_) return 0;
-  if (!c->countHead(4)) return -1;  // ": " and CRLF
-  c->headerState_ = 2;
-  HttpRequestHead& h = c->building_;
-  // llhttp's loose mode lets "Name : value" through; RFC 9112 5.1 requires a 400 for it.
-  const HttpRequestHead::Span& name = h.headerSpans.back().name;
-  if (!isToken(std::string_view(h.bytes).substr(name.offset, name.length))) return -1;
-  h.headerSpans.back().value.offset = static_cast<uint32_t>(h.bytes.size());
-  return 0;
-}
-
-int HttpConnection::onHeaderValue(llhttp_t* p, const char* at, size_t len) {
-  HttpConnection* c = from(p);
-  if (c->headDone_) return 0;
-  if (!c->countHead(len)) return -1;
-  HttpRequestHead& h = c->building_;
-  h.bytes.append(at, len);
-  h.headerSpans.back().value.length += static_cast<uint32_t>(len);
-  return 0;
-}
-
-int HttpConnection::onHeaderValueComplete(llhttp_t* p) {
-  HttpConnection* c = from(p);
-  if (c->headDone_) return 0;
-  c->headerState_ = 0;
-  HttpRequestHead& h = c->building_;
-  HttpRequestHead::Span& v = h.headerSpans.back().value;
-  while (v.length > 0) {
-    char last = h.bytes[v.offset + v.length - 1];
-    if (last != ' ' && last != '\t') break;
-    --v.length;
-  }
-  return 0;
-}
-
-int HttpConnection::onHeadersComplete(llhttp_t* p) {
-  HttpConnection* c = from(p);
-  c->headDone_ = true;
-  // RFC 9112 6.3: a request whose final transfer coding is not chunked has no reliable length.
-  if ((p->flags & F_TRANSFER_ENCODING) && !(p->flags & F_CHUNKED)) return -1;
-  c->pause_ = Pause::kHeaders;
-  return HPE_PAUSED;
-}
-
-int HttpConnection::onBody(llhttp_t* p, const char* at, size_t len) {
-  HttpConnection* c = from(p);
-  if (c->exchange_ != nullptr) {
-    c->bodyBuf_.append(at, len);
-  } else if (c->draining_) {
-    if (len > c->drainBudget_) {
-      // Too much unread body to keep the connection: close it once the response is out.
-      c->stopParsing_ = true;
-      c->closeAfterFlush_ = true;
-      return -1;
-    }
-    c->drainBudget_ -= len;
-  }
-  return 0;
-}
-
-int HttpConnection::onMessageComplete(llhttp_t* p) {
-  from(p)->pause_ = Pause::kMessage;
-  return HPE_PAUSED;
-}
-
-// --- Reading and parsing ---------------------------------------------------------------------------
+// --- Reading and parsing -------------------------------------------------------------------------
 
 void HttpConnection::onAlloc(uv_handle_t* h, size_t, uv_buf_t* buf) {
   auto* c = static_cast<HttpConnection*>(h->data);
@@ -239,7 +78,9 @@ void HttpConnection::onRead(uv_stream_t* s, ssize_t nread, const uv_buf_t* buf) 
 }
 
 void HttpConnection::processInput(const char* data, size_t len) {
-  if (pending_.empty()) {
+  if (tunnel_ && messageDone_) {
+    bodyBuf_.append(data, len);
+  } else if (pending_.empty()) {
     parse(data, len);
   } else {
     pending_.append(data, len);
@@ -269,7 +110,7 @@ void HttpConnection::parse(const char* data, size_t len) {
       data += used;
       len -= used;
       if (err == HPE_PAUSED_UPGRADE) {
-        // The upgrade was not accepted (no 101 support): keep speaking HTTP/1.1.
+        // The upgrade was answered without a 101: keep speaking HTTP/1.1.
         llhttp_resume_after_upgrade(&parser_);
         continue;
       }
@@ -296,8 +137,15 @@ void HttpConnection::parse(const char* data, size_t len) {
 }
 
 void HttpConnection::endProcess() {
+  if (tunnel_ && messageDone_ && !pending_.empty()) openTunnel();
   deliverBody();
   if (closed_) return;
+  if (eof_ && exchange_ == nullptr && pending_.empty() && !stopParsing_) {
+    // Half-open client with nothing left to serve (or an unfinishable request).
+    stopParsing_ = true;
+    closeAfterFlush_ = true;
+    flushQueued_ = true;
+  }
   if (flushQueued_) {
     flushQueued_ = false;
     flush();
@@ -308,7 +156,7 @@ void HttpConnection::endProcess() {
 }
 
 bool HttpConnection::blocked() const {
-  if (false) return true;  // next request waits for finish()
+  if (exchange_ != nullptr && messageDone_) return true;  // next request waits for finish()
   return !inMessage_ && outPending() > core_->options().writeHighWaterBytes;
 }
 
@@ -380,6 +228,10 @@ void HttpConnection::nextMessage() {
 void HttpConnection::deliverBody() {
   HttpExchange* ex = exchange_.get();
   if (ex == nullptr || !ex->sinkSet_ || ex->bodyDone_) return;
+  if (!ex->bodyPaused_) {
+    sendContinue();
+    if (closed_) return;
+  }
   std::shared_ptr<HttpExchange> keep = exchange_;
   while (!bodyBuf_.empty() && !ex->bodyPaused_) {
     deliverBuf_.swap(bodyBuf_);
@@ -388,7 +240,7 @@ void HttpConnection::deliverBody() {
     releaseIfLarge(deliverBuf_);
     if (closed_ || exchange_.get() != ex) return;
   }
-  if (bodyBuf_.empty() && messageDone_ && !ex->bodyDone_) {
+  if (bodyBuf_.empty() && (tunnel_ ? eof_ : messageDone_) && !ex->bodyDone_) {
     ex->bodyDone_ = true;
     HttpBodySink sink = std::move(ex->sink_);
     if (sink.onEnd) sink.onEnd();
@@ -401,6 +253,8 @@ void HttpConnection::updateReading() {
   bool want = true;
   if (stopParsing_) {
     want = true;  // discard until the close
+  } else if (tunnel_ && exchange_ != nullptr) {
+    want = bodyBuf_.size() < o.bodyHighWaterBytes;
   } else if (blocked()) {
     want = pending_.size() < o.bodyHighWaterBytes;  // keep noticing EOF, but bounded
   } else if (exchange_ != nullptr && headDone_ && !messageDone_) {
@@ -427,13 +281,16 @@ void HttpConnection::handleEof(ssize_t status) {
     closeNow("");
     return;
   }
+  if (exchange_ != nullptr && tunnel_ && messageDone_) {
+    defer(kDeferBody);  // onEnd once the buffered bytes are delivered; our side stays open
+    return;
+  }
   if (exchange_ != nullptr) {
     if (!messageDone_ || !core_->options().allowHalfOpen) {
       closeNow("client disconnected");
       return;
     }
-    keepAlive_ = false;  // half-open: answer, then close
-    return;
+    return;  // half-open: answer what was received, then close
   }
   if (inMessage_ && !draining_) {
     closeNow("client disconnected");  // incomplete request head
@@ -517,15 +374,18 @@ void HttpConnection::defer(uint8_t flag) {
   deferFlags |= flag;
 }
 
-// --- Request body flow control (called through HttpExchange) ---------------------------------------
+// --- Request body flow control (called through HttpExchange) -------------------------------------
 
-void HttpConnection::bodySinkSet(HttpExchange* ex) {
-  sendContinue();
-  defer(kDeferBody);
-}
+// Both only schedule deliverBody(), which also decides about 100 Continue: a sink registered and
+// paused in the same turn has not asked for the body yet.
+void HttpConnection::bodySinkSet(HttpExchange* ex) { defer(kDeferBody); }
 
-void HttpConnection::bodyResumed(HttpExchange* ex) {
-  sendContinue();
+void HttpConnection::bodyResumed(HttpExchange* ex) { defer(kDeferBody); }
+
+void HttpConnection::openTunnel() {
+  // Whatever followed the upgrade request belongs to the new protocol.
+  bodyBuf_.append(pending_);
+  pending_.clear();
   defer(kDeferBody);
 }
 
@@ -537,10 +397,14 @@ void HttpConnection::sendContinue() {
   continueSent_ = true;
   static constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
   appendOut(kContinue.data(), kContinue.size());
-  scheduleFlush();
+  if (inParse_) {
+    flushQueued_ = true;
+  } else {
+    flush();
+  }
 }
 
-// --- Errors and closing ---------------------------------------------------------------------------------
+// --- Errors and closing --------------------------------------------------------------------------
 
 void HttpConnection::badRequest(int status) {
   ++core_->stats().badRequests;
@@ -567,7 +431,6 @@ void HttpConnection::badRequest(int status) {
                      : status == 408 ? "Request Timeout"
                                      : "Bad Request";
   std::string body = std::string(text) + "\n";
-  std::string len = std::to_string(body.size());
   HttpHeaderView headers[] = {{"Content-Type", "text/plain; charset=utf-8"}};
   keepAlive_ = false;
   isHead_ = false;
@@ -584,11 +447,11 @@ void HttpConnection::badRequest(int status) {
 
 void HttpConnection::bodyAbandoned(const std::shared_ptr<HttpExchange>& ex, const char* reason) {
   if (ex->bodyDone_) return;
-  ex->bodyDone_ = true;
   if (!ex->sinkSet_) {
-    ex->pendingError_ = reason;
+    ex->pendingError_ = reason;  // for a sink registered later
     return;
   }
+  ex->bodyDone_ = true;
   core_->post([ex, reason] {
     HttpBodySink sink = std::move(ex->sink_);
     if (sink.onError) sink.onError(reason);
@@ -612,7 +475,12 @@ void HttpConnection::abort(HttpExchange* ex) {
   ex->conn_ = nullptr;
   ex->aborted_ = true;
   ex->bodyDone_ = true;
-  ex->sink_ = {};
+  // abort() may run inside the sink's own onData: release the callbacks (and any cycle through
+  // them) later.
+  core_->post([keep] {
+    keep->sink_ = {};
+    keep->onAborted_ = nullptr;
+  });
   closeNow("");
 }
 
@@ -623,7 +491,8 @@ void HttpConnection::closeNow(const char* reason) {
   reading_ = false;
   if (cbHead_ < writeCbs_.size()) {
     std::vector<HttpWriteCallback> failed;
-    for (size_t i = cbHead_; i < writeCbs_.size(); ++i) failed.push_back(std::move(writeCbs_[i].done));
+    for (size_t i = cbHead_; i < writeCbs_.size(); ++i)
+      failed.push_back(std::move(writeCbs_[i].done));
     core_->post([failed = std::move(failed)] {
       for (const auto& cb : failed) cb(false);
     });

@@ -90,7 +90,12 @@ class HttpServerCore {
 
 class HttpConnection {
  public:
-  enum DeferFlag : uint8_t { kDeferFlush = 1, kDeferCallbacks = 2, kDeferResume = 4, kDeferBody = 8 };
+  enum DeferFlag : uint8_t {
+    kDeferFlush = 1,
+    kDeferCallbacks = 2,
+    kDeferResume = 4,
+    kDeferBody = 8
+  };
   // Unread request body discarded after finish() to keep the connection; more closes it.
   static constexpr uint64_t kDrainLimit = 256 * 1024;
 
@@ -166,6 +171,7 @@ class HttpConnection {
   void updateReading();
   void updateTimer();
   void badRequest(int status);
+  void openTunnel();
   void sendContinue();
   void failExchange(const char* reason);
   void bodyAbandoned(const std::shared_ptr<HttpExchange>& ex, const char* reason);
@@ -206,7 +212,7 @@ class HttpConnection {
   bool urlStarted_ = false;
   bool headTooLarge_ = false;
   Pause pause_ = Pause::kNone;
-  bool inMessage_ = false;    // a request has begun and its successor may not be parsed yet
+  bool inMessage_ = false;  // a request has begun and its successor may not be parsed yet
   bool headDone_ = false;
   bool messageDone_ = false;  // the current request is fully received
   bool draining_ = false;     // exchange finished, discarding the rest of its body
@@ -220,6 +226,7 @@ class HttpConnection {
   bool expectContinue_ = false;
   bool continueSent_ = false;
   bool isHead_ = false;
+  bool tunnel_ = false;    // a 101 was sent: raw bytes both ways from the end of the request
   bool keepAlive_ = true;  // for the response being sent
   uint8_t httpMinor_ = 1;
   BodyMode bodyMode_ = BodyMode::kDiscard;

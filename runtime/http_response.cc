@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <array>
 #include <charconv>
+#include <iterator>
+#include <utility>
 
 #include "runtime/http_connection.h"
 
@@ -43,61 +45,64 @@ bool hasCloseToken(std::string_view v) {
   return false;
 }
 
+constexpr std::pair<int, std::string_view> kReasons[] = {
+    {100, "Continue"},
+    {101, "Switching Protocols"},
+    {102, "Processing"},
+    {103, "Early Hints"},
+    {200, "OK"},
+    {201, "Created"},
+    {202, "Accepted"},
+    {203, "Non-Authoritative Information"},
+    {204, "No Content"},
+    {205, "Reset Content"},
+    {206, "Partial Content"},
+    {207, "Multi-Status"},
+    {300, "Multiple Choices"},
+    {301, "Moved Permanently"},
+    {302, "Found"},
+    {303, "See Other"},
+    {304, "Not Modified"},
+    {307, "Temporary Redirect"},
+    {308, "Permanent Redirect"},
+    {400, "Bad Request"},
+    {401, "Unauthorized"},
+    {402, "Payment Required"},
+    {403, "Forbidden"},
+    {404, "Not Found"},
+    {405, "Method Not Allowed"},
+    {406, "Not Acceptable"},
+    {408, "Request Timeout"},
+    {409, "Conflict"},
+    {410, "Gone"},
+    {411, "Length Required"},
+    {412, "Precondition Failed"},
+    {413, "Payload Too Large"},
+    {414, "URI Too Long"},
+    {415, "Unsupported Media Type"},
+    {416, "Range Not Satisfiable"},
+    {417, "Expectation Failed"},
+    {418, "I'm a teapot"},
+    {421, "Misdirected Request"},
+    {422, "Unprocessable Content"},
+    {425, "Too Early"},
+    {426, "Upgrade Required"},
+    {428, "Precondition Required"},
+    {429, "Too Many Requests"},
+    {431, "Request Header Fields Too Large"},
+    {451, "Unavailable For Legal Reasons"},
+    {500, "Internal Server Error"},
+    {501, "Not Implemented"},
+    {502, "Bad Gateway"},
+    {503, "Service Unavailable"},
+    {504, "Gateway Timeout"},
+    {505, "HTTP Version Not Supported"},
+};
+
 std::string_view standardReason(int status) {
-  switch (status) {
-    case 100: return "Continue";
-    case 101: return "Switching Protocols";
-    case 102: return "Processing";
-    case 103: return "Early Hints";
-    case 200: return "OK";
-    case 201: return "Created";
-    case 202: return "Accepted";
-    case 203: return "Non-Authoritative Information";
-    case 204: return "No Content";
-    case 205: return "Reset Content";
-    case 206: return "Partial Content";
-    case 207: return "Multi-Status";
-    case 300: return "Multiple Choices";
-    case 301: return "Moved Permanently";
-    case 302: return "Found";
-    case 303: return "See Other";
-    case 304: return "Not Modified";
-    case 307: return "Temporary Redirect";
-    case 308: return "Permanent Redirect";
-    case 400: return "Bad Request";
-    case 401: return "Unauthorized";
-    case 402: return "Payment Required";
-    case 403: return "Forbidden";
-    case 404: return "Not Found";
-    case 405: return "Method Not Allowed";
-    case 406: return "Not Acceptable";
-    case 408: return "Request Timeout";
-    case 409: return "Conflict";
-    case 410: return "Gone";
-    case 411: return "Length Required";
-    case 412: return "Precondition Failed";
-    case 413: return "Payload Too Large";
-    case 414: return "URI Too Long";
-    case 415: return "Unsupported Media Type";
-    case 416: return "Range Not Satisfiable";
-    case 417: return "Expectation Failed";
-    case 418: return "I'm a teapot";
-    case 421: return "Misdirected Request";
-    case 422: return "Unprocessable Content";
-    case 425: return "Too Early";
-    case 426: return "Upgrade Required";
-    case 428: return "Precondition Required";
-    case 429: return "Too Many Requests";
-    case 431: return "Request Header Fields Too Large";
-    case 451: return "Unavailable For Legal Reasons";
-    case 500: return "Internal Server Error";
-    case 501: return "Not Implemented";
-    case 502: return "Bad Gateway";
-    case 503: return "Service Unavailable";
-    case 504: return "Gateway Timeout";
-    case 505: return "HTTP Version Not Supported";
-    default: return "";
-  }
+  const auto* it = std::lower_bound(std::begin(kReasons), std::end(kReasons), status,
+                                    [](const auto& e, int s) { return e.first < s; });
+  return it != std::end(kReasons) && it->first == status ? it->second : std::string_view();
 }
 
 void appendNumber(std::string& out, uint64_t n) {
@@ -116,13 +121,24 @@ bool isToken(std::string_view s) {
   return true;
 }
 
-// --- Response head ---------------------------------------------------------------------------------
+// --- Response head -------------------------------------------------------------------------------
 
 bool HttpConnection::startResponse(HttpExchange* ex, int status, std::string_view reason,
                                    std::span<const HttpHeaderView> headers,
                                    HttpBodyFraming framing) {
-  if (closed_ || ex->responseStarted_ || status < 100 || status > 999 || status == 101) {
-    return false;
+  if (closed_ || ex->responseStarted_ || status < 100 || status > 999) return false;
+  if (status == 101) {
+    const HttpRequestHead& h = ex->head_;
+    if (!h.upgrade || h.hasBody || isHead_ || httpMinor_ == 0 || h.method() == "CONNECT") {
+      return false;
+    }
+    ex->responseStarted_ = true;
+    tunnel_ = true;
+    keepAlive_ = false;
+    appendHead(status, reason, headers, HttpBodyFraming::none(), false);
+    if (messageDone_) openTunnel();  // else once llhttp reaches the end of the request
+    scheduleFlush();
+    return true;
   }
   if (status < 200) {
     // Interim response. HTTP/1.0 clients do not expect them.
@@ -136,7 +152,7 @@ bool HttpConnection::startResponse(HttpExchange* ex, int status, std::string_vie
     return true;
   }
   ex->responseStarted_ = true;
-  if (core_->shuttingDown() || eof_) keepAlive_ = false;
+  if (core_->shuttingDown() || (eof_ && pending_.empty())) keepAlive_ = false;
   // The client may be holding back a body we never asked for: its state is unknown afterwards.
   if (expectContinue_ && !continueSent_ && !messageDone_) keepAlive_ = false;
   appendHead(status, reason, headers, framing, false);
@@ -155,6 +171,8 @@ void HttpConnection::appendHead(int status, std::string_view reason,
   out.push_back(' ');
   out.append(reason);
   out.append("\r\n");
+  bool upgrade = status == 101;
+  bool sawConnection = false;
   for (const HttpHeaderView& h : headers) {
     if (!isToken(h.name) || !validValue(h.value)) continue;
     if (equalsIgnoreCase(h.name, "content-length") ||
@@ -162,15 +180,21 @@ void HttpConnection::appendHead(int status, std::string_view reason,
       continue;
     }
     if (equalsIgnoreCase(h.name, "connection")) {
-      if (!interim && hasCloseToken(h.value)) keepAlive_ = false;
-      continue;
+      if (!upgrade) {
+        if (!interim && hasCloseToken(h.value)) keepAlive_ = false;
+        continue;
+      }
+      sawConnection = true;
     }
     out.append(h.name);
     out.append(": ");
     out.append(h.value);
     out.append("\r\n");
   }
-  if (!interim) {
+  if (upgrade) {
+    if (!sawConnection) out.append("Connection: Upgrade\r\n");
+    bodyMode_ = BodyMode::kRaw;
+  } else if (!interim) {
     bodyMode_ = BodyMode::kDiscard;
     fixedRemaining_ = 0;
     if (status == 204) {
@@ -208,7 +232,7 @@ void HttpConnection::appendHead(int status, std::string_view reason,
   appended_ += out.size() - before;
 }
 
-// --- Body -------------------------------------------------------------------------------------------
+// --- Body ----------------------------------------------------------------------------------------
 
 bool HttpConnection::write(HttpExchange* ex, std::string_view data, HttpWriteCallback done) {
   if (closed_ || !ex->responseStarted_ || ex->finished_) return false;
@@ -257,6 +281,8 @@ bool HttpConnection::finish(HttpExchange* ex) {
     keepAlive_ = false;  // close-delimited, or short: only closing tells the client
   }
   std::shared_ptr<HttpExchange> keep = std::move(exchange_);
+  // No abort can follow: drop the handler now (it may hold the exchange in a cycle).
+  std::function<void()> dropped = std::move(keep->onAborted_);
   ex->finished_ = true;
   ex->conn_ = nullptr;
   if (!keep->bodyDone_) {
@@ -285,7 +311,7 @@ bool HttpConnection::finish(HttpExchange* ex) {
   return true;
 }
 
-// --- Output queue -----------------------------------------------------------------------------------
+// --- Output queue --------------------------------------------------------------------------------
 
 void HttpConnection::appendOut(const char* data, size_t len) {
   outBuf_.append(data, len);

@@ -7,13 +7,15 @@
 //   called finish() (or abort()).
 // - Every notification to the application (body data, write completions, aborts, drained) runs
 //   from the loop (read callback, write completion or a deferred pass), never from inside a call
-//   the application made into this API. Exception: setBodySink() on an exchange that is already
-//   aborted reports onError before returning.
+//   the application made into this API. Exception: setBodySink() on an exchange that already
+//   finished or was aborted reports onError before returning.
 // - The HttpExchange stays safe to use after the client is gone: calls become no-ops returning
 //   false, and onAborted tells the application to cancel its work.
-// - Expect: 100-continue: "HTTP/1.1 100 Continue" goes out when the application first asks for
-//   the body (setBodySink or resumeBody) before it started the response. If it starts a response
-//   without reading the body, no 100 is sent and the connection closes after the response.
+// - Expect: 100-continue: "HTTP/1.1 100 Continue" goes out when the application first wants body
+//   bytes before it started the response: a sink is registered and not paused (checked on the
+//   next loop turn, so setBodySink + pauseBody in the same turn does not count), or resumeBody()
+//   later. If it starts a response without that, no 100 is sent and the connection closes after
+//   the response.
 // - Unread request body after finish(): discarded (up to 256 KiB more, else the connection is
 //   closed after the response); the sink, if any, gets onError("response finished").
 #pragma once
@@ -43,10 +45,10 @@ struct HttpServerOptions {
   uint16_t port = 0;               // 0: pick a free port; see HttpServer::port()
   bool reusePort = false;          // SO_REUSEPORT, so every thread's server binds the same port
   int backlog = 511;
-  uint64_t headerTimeoutMs = 30'000;  // first byte of a request head until its end
-  uint64_t idleTimeoutMs = 60'000;    // keep-alive connection with nothing in flight
-  uint64_t lingerTimeoutMs = 2'000;   // after our FIN, drain the client before closing
-  size_t maxHeadBytes = 64 * 1024;    // request line + headers; larger -> 431
+  uint64_t headerTimeoutMs = 30'000;       // first byte of a request head until its end
+  uint64_t idleTimeoutMs = 60'000;         // keep-alive connection with nothing in flight
+  uint64_t lingerTimeoutMs = 2'000;        // after our FIN, drain the client before closing
+  size_t maxHeadBytes = 64 * 1024;         // request line + headers; larger -> 431
   size_t bodyHighWaterBytes = 64 * 1024;   // unread request body before reading stops
   size_t writeHighWaterBytes = 64 * 1024;  // buffered response bytes before writes report late
   bool allowHalfOpen = false;  // false: client EOF aborts the in-flight exchange (Node's default)
@@ -76,7 +78,7 @@ struct HttpRequestHead {
   bool chunked = false;                   // Transfer-Encoding: chunked
   bool hasBody = false;                   // chunked, or Content-Length > 0
   bool expectContinue = false;            // Expect: 100-continue on an HTTP/1.1 request with a body
-  bool upgrade = false;                   // Upgrade/CONNECT request (served as a plain request)
+  bool upgrade = false;                   // Upgrade or CONNECT request; see startResponse(101)
   std::string peerAddress;                // client IP, e.g. "127.0.0.1" or "::1"
   uint16_t peerPort = 0;
 
@@ -95,7 +97,9 @@ struct HttpRequestHead {
   std::vector<HeaderSpan> headerSpans;
 
  private:
-  std::string_view slice(Span s) const { return std::string_view(bytes).substr(s.offset, s.length); }
+  std::string_view slice(Span s) const {
+    return std::string_view(bytes).substr(s.offset, s.length);
+  }
 };
 
 // How the response body is framed on the wire. The server writes Content-Length or
@@ -113,7 +117,7 @@ struct HttpBodyFraming {
 
 struct HttpBodySink {
   std::function<void(const char* data, size_t length)> onData;
-  std::function<void()> onEnd;                         // body complete (also for an empty body)
+  std::function<void()> onEnd;                           // body complete (also for an empty body)
   std::function<void(std::string_view reason)> onError;  // body will never complete
 };
 
@@ -137,7 +141,7 @@ class HttpExchange {
 
   // --- Request body (pull model) ---
   // Register the consumer; buffered and future body bytes flow to it from the loop, unless paused.
-  // Counts as "reading the body" for Expect: 100-continue. Calling it again replaces the sink.
+  // Only the first call counts; later ones are ignored.
   void setBodySink(HttpBodySink sink);
   // While paused nothing is delivered; once bodyHighWaterBytes are buffered the socket stops
   // being read, so a huge upload waits in the client instead of in memory.
@@ -145,17 +149,21 @@ class HttpExchange {
   void resumeBody();
 
   // --- Response ---
-  // status 100..999 (1xx other than 101 are sent as interim responses; call again for the final
-  // one). Empty reason: the standard phrase. Headers with CR/LF/NUL or an invalid name are
-  // dropped; Content-Length, Transfer-Encoding, Connection and Keep-Alive are the server's (an
-  // application `Connection: close` is honoured). Returns false if not possible (already started,
-  // finished or aborted).
+  // status 100..999. 1xx other than 101 are interim responses (call again for the final one).
+  // 101 accepts an Upgrade request (head.upgrade, no body, not CONNECT, HTTP/1.1): the app's
+  // Connection/Upgrade headers go out as given, then the exchange is a raw byte tunnel - write()
+  // sends bytes unframed, the body sink receives the client's bytes after the request head and
+  // onEnd at the client's EOF, finish() closes the connection. Any other response to an Upgrade
+  // request leaves the connection speaking HTTP/1.1. Empty reason: the standard phrase. Headers
+  // with CR/LF/NUL or an invalid name are dropped; Content-Length, Transfer-Encoding, Connection
+  // and Keep-Alive are the server's (an application `Connection: close` is honoured). Returns false
+  // if not possible (already started, finished or aborted).
   bool startResponse(int status, std::string_view reason, std::span<const HttpHeaderView> headers,
                      HttpBodyFraming framing);
   bool startResponse(int status, std::string_view reason,
                      std::initializer_list<HttpHeaderView> headers, HttpBodyFraming framing) {
-    return startResponse(status, reason, std::span<const HttpHeaderView>(headers.begin(), headers.size()),
-                         framing);
+    return startResponse(status, reason,
+                         std::span<const HttpHeaderView>(headers.begin(), headers.size()), framing);
   }
   // Copies the bytes. `done` (optional) is called exactly once, never from inside write(): with
   // true when the bytes are handed to the kernel or at most writeHighWaterBytes are queued

@@ -3,6 +3,7 @@
 #include <CLI/CLI.hpp>
 #include <unistd.h>
 
+#include <csignal>
 #include <cstdio>
 #include <filesystem>
 #include <set>
@@ -11,6 +12,7 @@
 #include <vector>
 
 #include "bindings/http_ops.h"
+#include "bindings/kv_ops.h"
 #include "compat/wrangler_config.h"
 #include "runtime/module_loader.h"
 #include "runtime/server.h"
@@ -52,11 +54,13 @@ void warn(const std::string& text) { fprintf(stderr, "pactown-run: warning: %s\n
 }  // namespace
 
 int main(int argc, char** argv) {
+  // A client that closes mid-response must fail that write, not kill the process.
+  signal(SIGPIPE, SIG_IGN);
   CLI::App app{"pactown-run: run Cloudflare Workers scripts on your own machine",
                "pactown-run"};
   app.set_version_flag("--version", std::string("pactown-run ") + PT_VERSION);
   std::string script, configPath, testFile, jsDir, stateDir = ".pactown/state", host = "127.0.0.1";
-  std::string logFormat = "pretty", envName;
+  std::string logFormat = "pretty", envName, redisUrl;
   int port = 8787;
   int threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   uint64_t drainTimeoutMs = 30000;
@@ -71,7 +75,13 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(1, 1024));
   app.add_option("--state-dir", stateDir, "Where embedded storage lives")
       ->default_val(".pactown/state");
-  app.add_option("--var", vars, "Override a var: KEY=VALUE (repeatable)");
+  // One value per --var, so `--var K=V worker.js` leaves the script positional alone.
+  app.add_option("--var", vars, "Override a var: KEY=VALUE (repeatable)")
+      ->allow_extra_args(false)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+  app.add_option("--redis", redisUrl,
+                 "Back every KV namespace with Redis: redis://[user:pass@]host:port/db "
+                 "(default: $REDIS_URL, else the embedded store under --state-dir)");
   app.add_option("--env,-e", envName, "Select a wrangler environment ([env.NAME])");
   app.add_flag("--test-scheduled", testScheduled, "Serve GET /__scheduled?cron=... to run scheduled()");
   app.add_option("--log-format", logFormat, "Access log format: pretty | json")
@@ -142,8 +152,9 @@ int main(int argc, char** argv) {
       if (!kKnownFlags.count(flag)) warn("compatibility flag \"" + flag + "\" is not supported");
     }
     for (const auto& kv : config->kvNamespaces) {
-      warn("KV namespace binding " + kv.binding + " is not supported yet; env." + kv.binding +
-           " is undefined");
+      // The namespace id keys the data, so two bindings with one id share it (as on Cloudflare).
+      std::string id = kv.id ? *kv.id : kv.previewId ? *kv.previewId : kv.binding;
+      envJson["bindings"].push_back({{"type", "kv"}, {"name", kv.binding}, {"id", id}});
     }
     for (const auto& d : config->durableObjects) {
       warn("Durable Object binding " + d.name + " is not supported yet; env." + d.name +
@@ -162,6 +173,18 @@ int main(int argc, char** argv) {
     if (!root.empty()) moduleRoot = root;
   }
 
+  storage::KvStoreConfig kvConfig;
+  if (redisUrl.empty()) {
+    if (const char* fromEnv = getenv("REDIS_URL"); fromEnv && *fromEnv) redisUrl = fromEnv;
+  }
+  if (!redisUrl.empty()) kvConfig.redisUrl = redisUrl;
+  kvConfig.stateDir = stateDir;
+  if (auto err = storage::checkKvStoreConfig(kvConfig)) die(*err, 2);
+  auto threadStart = [kvConfig](uv_loop_t* loop) -> std::string {
+    return bindings::initThreadKv(loop, kvConfig).value_or("");
+  };
+  auto threadStop = [] { bindings::shutdownThreadKv(); };
+
   runtime::V8Options v8Options;
   runtime::initV8(v8Options);
   runtime::IsolateHostOptions hostOptions;
@@ -179,7 +202,9 @@ int main(int argc, char** argv) {
     return runtime::ModuleLoader::kindByExtension(path);
   };
 
-  if (!testFile.empty()) return runtime::runTestWorker(spec, hostOptions);
+  if (!testFile.empty()) {
+    return runtime::runTestWorker(spec, hostOptions, {threadStart, threadStop});
+  }
 
   bindings::HttpDispatchOptions dispatch;
   dispatch.jsonLogs = logFormat == "json";
@@ -198,6 +223,7 @@ int main(int argc, char** argv) {
   };
   hooks.pendingWork = [] { return bindings::pendingWork(); };
   hooks.afterIteration = [] { bindings::flushAccessLog(); };
-  (void)stateDir;
+  hooks.threadStart = threadStart;
+  hooks.threadStop = threadStop;
   return runtime::serve(serve, hooks);
 }

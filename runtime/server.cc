@@ -37,7 +37,13 @@ class WorkerThread {
       static_cast<WorkerThread*>(a->data)->beginDrain();
     });
     shutdownAsync_.data = this;
-    serveWithIsolate();
+    std::string error = hooks_.threadStart ? hooks_.threadStart(&loop_) : "";
+    if (!error.empty()) {
+      ready_.set_value("error:" + error);
+    } else {
+      serveWithIsolate();
+    }
+    if (hooks_.threadStop) hooks_.threadStop();
     // The isolate is gone; close what is left (sockets, timers, our own handles).
     closeAll();
   }

@@ -19,6 +19,10 @@ struct ServeHooks {
   std::function<size_t()> pendingWork;
   // Called once per loop iteration (log flushing).
   std::function<void()> afterIteration;
+  // Per-thread set-up before the worker loads (e.g. the thread's KV store) and tear-down after
+  // the isolate is gone; a non-empty string from threadStart is a start-up error.
+  std::function<std::string(uv_loop_t*)> threadStart;
+  std::function<void()> threadStop;
 };
 
 struct ServeOptions {

@@ -3,57 +3,71 @@
 #include <cstdio>
 
 namespace pactown::runtime {
+namespace {
 
-int runTestWorker(const WorkerSpec& spec, const IsolateHostOptions& options) {
+// Loads the test worker and runs its tests; the isolate lives exactly as long as this call.
+int runWithIsolate(uv_loop_t* loop, const WorkerSpec& spec, const IsolateHostOptions& options) {
+  IsolateHost host(loop, options);
+  {
+    CallbackScope scope(&host);
+    host.internalFunction("testRunner.installTestGlobals")
+        ->Call(scope.context(), v8::Undefined(host.isolate()), 0, nullptr)
+        .ToLocalChecked();
+  }
+  std::string error;
+  if (!loadWorker(host, spec, &error)) {
+    fprintf(stderr, "%s\n", error.c_str());
+    fprintf(stdout, "0 passed, 1 failed\n");
+    return 1;
+  }
+  v8::Global<v8::Promise> result;
+  {
+    CallbackScope scope(&host);
+    v8::Local<v8::Value> args[] = {workerNamespace(host)};
+    v8::Local<v8::Value> ret;
+    if (host.internalFunction("testRunner.run")
+            ->Call(scope.context(), v8::Undefined(host.isolate()), 1, args)
+            .ToLocal(&ret) &&
+        ret->IsPromise()) {
+      result.Reset(host.isolate(), ret.As<v8::Promise>());
+    }
+  }
+  v8::Isolate::Scope isolateScope(host.isolate());
+  v8::HandleScope handleScope(host.isolate());
+  auto state = [&] {
+    return result.IsEmpty() ? v8::Promise::kRejected : result.Get(host.isolate())->State();
+  };
+  // Run the loop until the run settles; a loop with nothing left to do means a hung test.
+  while (state() == v8::Promise::kPending && uv_run(loop, UV_RUN_ONCE) != 0) {
+    host.afterCallback();
+  }
+  int code = 1;
+  if (state() == v8::Promise::kFulfilled) {
+    code = result.Get(host.isolate())->Result()->Int32Value(host.context()).FromMaybe(1);
+  } else if (state() == v8::Promise::kPending) {
+    fprintf(stderr, "test worker never finished: a promise was left pending with no I/O\n");
+    fprintf(stdout, "0 passed, 1 failed\n");
+  }
+  result.Reset();
+  return code;
+}
+
+}  // namespace
+
+int runTestWorker(const WorkerSpec& spec, const IsolateHostOptions& options,
+                  const TestHooks& hooks) {
   uv_loop_t loop;
   uv_loop_init(&loop);
   int code = 1;
-  {
-    IsolateHost host(&loop, options);
-    {
-      CallbackScope scope(&host);
-      host.internalFunction("testRunner.installTestGlobals")
-          ->Call(scope.context(), v8::Undefined(host.isolate()), 0, nullptr)
-          .ToLocalChecked();
-    }
-    std::string error;
-    if (!loadWorker(host, spec, &error)) {
-      fprintf(stderr, "%s\n", error.c_str());
-      fprintf(stdout, "0 passed, 1 failed\n");
-      return 1;
-    }
-    v8::Global<v8::Promise> result;
-    {
-      CallbackScope scope(&host);
-      v8::Local<v8::Value> args[] = {workerNamespace(host)};
-      v8::Local<v8::Value> ret;
-      if (host.internalFunction("testRunner.run")
-              ->Call(scope.context(), v8::Undefined(host.isolate()), 1, args)
-              .ToLocal(&ret) &&
-          ret->IsPromise()) {
-        result.Reset(host.isolate(), ret.As<v8::Promise>());
-      }
-    }
-    auto state = [&] {
-      v8::HandleScope hs(host.isolate());
-      return result.IsEmpty() ? v8::Promise::kRejected : result.Get(host.isolate())->State();
-    };
-    while (state() == v8::Promise::kPending && uv_run(&loop, UV_RUN_ONCE) != 0) {
-      v8::Isolate::Scope is(host.isolate());
-      host.afterCallback();
-    }
-    {
-      v8::Isolate::Scope is(host.isolate());
-      v8::HandleScope hs(host.isolate());
-      if (state() == v8::Promise::kFulfilled) {
-        code = result.Get(host.isolate())->Result()->Int32Value(host.context()).FromMaybe(1);
-      } else if (state() == v8::Promise::kPending) {
-        fprintf(stderr, "test worker never finished: a promise was left pending with no I/O\n");
-        fprintf(stdout, "0 passed, 1 failed\n");
-      }
-    }
-    result.Reset();
+  std::string startError = hooks.threadStart ? hooks.threadStart(&loop) : "";
+  if (!startError.empty()) {
+    fprintf(stderr, "%s\n", startError.c_str());
+    fprintf(stdout, "0 passed, 1 failed\n");
+  } else {
+    code = runWithIsolate(&loop, spec, options);
   }
+  if (hooks.threadStop) hooks.threadStop();
+  // Close whatever handles are left (timers, stores) and let their callbacks run.
   uv_walk(&loop, [](uv_handle_t* h, void*) { if (!uv_is_closing(h)) uv_close(h, nullptr); }, nullptr);
   uv_run(&loop, UV_RUN_DEFAULT);
   uv_loop_close(&loop);

@@ -161,6 +161,39 @@ export default {
             self.assertIsInstance(entries[0]["durationMs"], float)
             self.assertIn("Uncaught (in promise) Error: forgotten rejection", "".join(s.stderr_lines))
 
+    def test_client_gone_mid_stream_neither_kills_nor_blocks_drain(self):
+        w = worker_file(r"""
+export default {
+  fetch() {
+    let i = 0;
+    const chunk = new Uint8Array(64 * 1024);
+    return new Response(new ReadableStream({
+      pull(c) { if (i++ < 256) c.enqueue(chunk); else c.close(); },
+    }));
+  },
+};
+""")
+        s = Server(w, "--threads", "1")
+        try:
+            for _ in range(20):  # read a little of a 16 MiB response, then hang up
+                sock = s.connect()
+                sock.sendall(b"GET / HTTP/1.1\r\nHost: x\r\n\r\n")
+                sock.recv(1000)
+                sock.close()
+            time.sleep(0.3)
+            self.assertIsNone(s.proc.poll(), "server died (SIGPIPE?)")
+            self.assertEqual(s.request("GET", "/")[0], 200)
+            t0 = time.time()
+            self.assertEqual(s.stop(), 0)
+            self.assertLess(time.time() - t0, 5, "drain waited for exchanges that were gone")
+        finally:
+            s.stop()
+
+    def test_var_before_script(self):
+        w = worker_file("export default { fetch(r, env) { return new Response(env.K) } }")
+        with Server("--var", "K=v1", w) as s:
+            self.assertEqual(s.request("GET", "/")[2], b"v1")
+
     def test_module_rules_and_imports(self):
         w = worker_file("import t from './page.html';\nimport { x } from './lib/x.js';\n"
                         "export default { fetch() { return new Response(t + x) } }",
