@@ -134,6 +134,16 @@ void TransferArrayBuffer(const Args& args) {
   args.GetReturnValue().Set(v8::ArrayBuffer::New(isolate, std::move(store)));
 }
 
+// Brand checks without throwing: built-ins ask these instead of try/catching a getter, which
+// would build (and throw away) an exception object on every negative answer.
+void IsArrayBuffer(const Args& args) { args.GetReturnValue().Set(args[0]->IsArrayBuffer()); }
+void IsSharedArrayBuffer(const Args& args) {
+  args.GetReturnValue().Set(args[0]->IsSharedArrayBuffer());
+}
+void IsDetachedBuffer(const Args& args) {
+  args.GetReturnValue().Set(args[0]->IsArrayBuffer() && args[0].As<v8::ArrayBuffer>()->WasDetached());
+}
+
 void GetEnv(const Args& args) {
   std::string name = toStdString(args.GetIsolate(), args[0]);
   const char* value = getenv(name.c_str());
@@ -164,5 +174,7 @@ void WriteText(const Args& args) {
 PT_OP_TABLE(core, {"hrtimeMs", HrtimeMs}, {"timeOriginMs", TimeOriginMs},
             {"randomFill", RandomFill}, {"randomUUID", RandomUUID},
             {"structuredClone", StructuredClone}, {"transferArrayBuffer", TransferArrayBuffer},
+            {"isArrayBuffer", IsArrayBuffer}, {"isSharedArrayBuffer", IsSharedArrayBuffer},
+            {"isDetachedBuffer", IsDetachedBuffer},
             {"getEnv", GetEnv},
             {"readFileUtf8", ReadFileUtf8}, {"writeText", WriteText})

@@ -135,15 +135,12 @@ function toDouble(v, prefix = 'Value') {
   return x;
 }
 
+const isArrayBuffer = ops.isArrayBuffer;
+const isSharedArrayBuffer = ops.isSharedArrayBuffer;
+const isDetachedBuffer = ops.isDetachedBuffer;
+
 function isBufferSource(v) {
-  if (ArrayBufferIsView(v)) return true;
-  if (typeof v !== 'object' || v === null) return false;
-  try {
-    ArrayBufferPrototypeGetByteLength(v);
-    return true;
-  } catch {
-    return false;
-  }
+  return ArrayBufferIsView(v) || isArrayBuffer(v);
 }
 
 // A dictionary argument: undefined/null → {}, objects as-is, anything else is a TypeError.
@@ -175,7 +172,8 @@ function configureInterface(klass, name = klass.name) {
 internals.webidl = {
   typeName, requiredArguments, illegalConstructor, toDOMString, toUSVString, toByteString,
   toBoolean, toInteger, toOctet, toUnsignedShort, toLong, toUnsignedLong, toLongLong,
-  toUnsignedLongLong, toUnrestrictedDouble, toDouble, isBufferSource, toDictionary,
+  toUnsignedLongLong, toUnrestrictedDouble, toDouble, isBufferSource, isArrayBuffer,
+  isSharedArrayBuffer, isDetachedBuffer, toDictionary,
   configureInterface,
 };
 

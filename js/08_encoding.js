@@ -137,19 +137,7 @@ function isAsciiWhitespace(c) {
 // AllowSharedBufferSource: ArrayBuffer, SharedArrayBuffer or an ArrayBufferView.
 function isAllowSharedBufferSource(v) {
   if (ArrayBufferIsView(v)) return true;
-  if (typeof v !== 'object' || v === null) return false;
-  try {
-    ArrayBufferPrototypeGetByteLength(v);
-    return true;
-  } catch {
-    // Not an ArrayBuffer; maybe a SharedArrayBuffer.
-  }
-  try {
-    SharedArrayBufferPrototypeGetByteLength(v);
-    return true;
-  } catch {
-    return false;
-  }
+  return ops.isArrayBuffer(v) || ops.isSharedArrayBuffer(v);
 }
 
 function isUint8Array(v) {

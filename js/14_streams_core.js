@@ -341,14 +341,7 @@ function viewInfo(view) {
   return info;
 }
 
-function isSharedArrayBuffer(buffer) {
-  try {
-    SharedArrayBufferPrototypeGetByteLength(buffer);
-    return true;
-  } catch {
-    return false;
-  }
-}
+const isSharedArrayBuffer = ops.isSharedArrayBuffer;
 
 // https://webidl.spec.whatwg.org/#ArrayBufferView (no [AllowShared]).
 function toArrayBufferView(v, context) {
@@ -367,15 +360,7 @@ function arrayBufferByteLength(buffer) {
 }
 
 // https://tc39.es/ecma262/#sec-isdetachedbuffer — a detached buffer has length 0 and refuses views.
-function isDetachedBuffer(buffer) {
-  if (ArrayBufferPrototypeGetByteLength(buffer) !== 0) return false;
-  try {
-    new Uint8Array(buffer);
-    return false;
-  } catch {
-    return true;
-  }
-}
+const isDetachedBuffer = ops.isDetachedBuffer;
 
 // Detaching needs native help on V8 10.2 (no ArrayBuffer.prototype.transfer): the runtime's
 // `transferArrayBuffer` op, the engine's own transfer() where it exists, or structured cloning

@@ -61,24 +61,8 @@ function copyBytes(buffer, offset, length) {
   return out;
 }
 
-function isArrayBuffer(v) {
-  try {
-    ArrayBufferPrototypeGetByteLength(v);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-function isSharedArrayBuffer(v) {
-  if (SharedArrayBufferPrototypeGetByteLength === undefined) return false;
-  try {
-    SharedArrayBufferPrototypeGetByteLength(v);
-    return true;
-  } catch {
-    return false;
-  }
-}
+const isArrayBuffer = ops.isArrayBuffer;
+const isSharedArrayBuffer = ops.isSharedArrayBuffer;
 
 // A copy of the bytes of a BufferSource, or null if `v` is not one.
 // https://webidl.spec.whatwg.org/#dfn-get-buffer-source-copy

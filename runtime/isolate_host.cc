@@ -147,7 +147,6 @@ IsolateHost::IsolateHost(uv_loop_t* loop, const IsolateHostOptions& options)
   isolate_->SetData(0, this);
   isolate_->SetMicrotasksPolicy(v8::MicrotasksPolicy::kExplicit);
   isolate_->SetPromiseRejectCallback(&IsolateHost::promiseRejectCallback);
-  isolate_->SetCaptureStackTraceForUncaughtExceptions(true, 16);
   modules_ = std::make_unique<ModuleLoader>(this);
 
   v8::Isolate::Scope isolateScope(isolate_);

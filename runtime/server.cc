@@ -1,5 +1,7 @@
 #include "runtime/server.h"
 
+#include "runtime/loop_util.h"
+
 #include <atomic>
 #include <cstdio>
 #include <future>
@@ -82,6 +84,7 @@ class WorkerThread {
     ready_.set_value(std::to_string(boundPort_));
     uv_run(&loop_, UV_RUN_DEFAULT);
     if (hooks_.afterIteration) hooks_.afterIteration();
+    if (draining_) uv_timer_stop(&drainTimer_);
     server_.reset();
     host_ = nullptr;
   }
@@ -98,6 +101,7 @@ class WorkerThread {
   }
 
   void checkDrained() {
+    if (!server_) return;
     bool timedOut = uv_now(&loop_) - drainStart_ >= options_.drainTimeoutMs;
     if ((server_->drained() && hooks_.pendingWork() == 0) || timedOut) {
       if (timedOut && index_ == 0) {
@@ -107,14 +111,7 @@ class WorkerThread {
     }
   }
 
-  void closeAll() {
-    // Close every handle (timers, sockets, our own) and let their callbacks run.
-    uv_walk(&loop_, [](uv_handle_t* h, void*) {
-      if (!uv_is_closing(h)) uv_close(h, nullptr);
-    }, nullptr);
-    uv_run(&loop_, UV_RUN_DEFAULT);
-    uv_loop_close(&loop_);
-  }
+  void closeAll() { closeLoop(&loop_); }
 
   const ServeOptions& options_;
   const ServeHooks& hooks_;

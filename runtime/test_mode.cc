@@ -2,6 +2,8 @@
 
 #include <cstdio>
 
+#include "runtime/loop_util.h"
+
 namespace pactown::runtime {
 namespace {
 
@@ -67,10 +69,7 @@ int runTestWorker(const WorkerSpec& spec, const IsolateHostOptions& options,
     code = runWithIsolate(&loop, spec, options);
   }
   if (hooks.threadStop) hooks.threadStop();
-  // Close whatever handles are left (timers, stores) and let their callbacks run.
-  uv_walk(&loop, [](uv_handle_t* h, void*) { if (!uv_is_closing(h)) uv_close(h, nullptr); }, nullptr);
-  uv_run(&loop, UV_RUN_DEFAULT);
-  uv_loop_close(&loop);
+  closeLoop(&loop);
   return code;
 }
 

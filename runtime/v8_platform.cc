@@ -5,6 +5,7 @@
 
 #include <memory>
 #include <mutex>
+#include <cstdlib>
 #include <string>
 
 namespace pactown::runtime {
@@ -27,6 +28,8 @@ void initV8(const V8Options& options) {
     v8::V8::InitializePlatform(platform.get());
     std::string flags = "--harmony-import-assertions";
     if (options.exposeGc) flags += " --expose-gc";
+    // Profiling and diagnosis (e.g. --perf-basic-prof, --trace-deopt); never needed to run.
+    if (const char* extra = getenv("PT_V8_FLAGS")) flags += std::string(" ") + extra;
     v8::V8::SetFlagsFromString(flags.c_str(), flags.size());
     v8::V8::Initialize();
   });

@@ -4,6 +4,7 @@
 #include <uv.h>
 
 #include "runtime/isolate_host.h"
+#include "runtime/loop_util.h"
 #include "runtime/v8_platform.h"
 
 using namespace pactown::runtime;
@@ -18,9 +19,7 @@ static void runIsolate(benchmark::State& state, bool snapshot) {
     IsolateHost host(&loop, options);
     benchmark::DoNotOptimize(host.isolate());
   }
-  uv_walk(&loop, [](uv_handle_t* h, void*) { if (!uv_is_closing(h)) uv_close(h, nullptr); }, nullptr);
-  uv_run(&loop, UV_RUN_DEFAULT);
-  uv_loop_close(&loop);
+  closeLoop(&loop);
 }
 
 static void BM_IsolateFromSnapshot(benchmark::State& state) { runIsolate(state, true); }
@@ -52,9 +51,7 @@ static void BM_NewRequestResponse(benchmark::State& state) {
       benchmark::DoNotOptimize(fn->Call(scope.context(), v8::Undefined(host.isolate()), 0, nullptr));
     }
   }
-  uv_walk(&loop, [](uv_handle_t* h, void*) { if (!uv_is_closing(h)) uv_close(h, nullptr); }, nullptr);
-  uv_run(&loop, UV_RUN_DEFAULT);
-  uv_loop_close(&loop);
+  closeLoop(&loop);
 }
 BENCHMARK(BM_NewRequestResponse)->Unit(benchmark::kMicrosecond);
 

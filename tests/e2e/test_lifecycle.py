@@ -43,6 +43,35 @@ class Cli(unittest.TestCase):
         self.assertNotEqual(r.returncode, 0)
         self.assertIn("wrangler.toml", r.stderr)
 
+    def test_port_in_use(self):
+        w = worker_file("export default { fetch() { return new Response('x') } }")
+        # A single-thread server binds without SO_REUSEPORT, so the port is exclusively its own.
+        with Server(w, "--threads", "1") as s:
+            r = run("--port", str(s.port), "--threads", "1", w)
+            self.assertEqual(r.returncode, 1)
+            self.assertIn("address already in use", r.stderr)
+            self.assertNotIn("Assertion", r.stderr)
+
+    def test_sigterm_under_load_exits_cleanly(self):
+        w = worker_file("export default { async fetch(r) { return new Response(await r.text()) } }")
+        s = Server(w, "--threads", "2")
+        stop = threading.Event()
+        def hammer():
+            while not stop.is_set():
+                try:
+                    s.request("POST", "/", body=b"x" * 5000, timeout=5)
+                except Exception:
+                    pass
+        threads = [threading.Thread(target=hammer) for _ in range(8)]
+        for t in threads:
+            t.start()
+        time.sleep(1.0)
+        code = s.stop()
+        stop.set()
+        for t in threads:
+            t.join()
+        self.assertEqual(code, 0, "".join(s.stderr_lines)[-2000:])
+
     def test_syntax_error_reports_location(self):
         w = worker_file("export default {\n  fetch() { return new Response('x') \n};;;{{\n")
         r = run(w)

@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include "runtime/loop_util.h"
 #include "runtime/v8_platform.h"
 
 namespace pactown::runtime {
@@ -18,10 +19,7 @@ class IsolateHostTest : public ::testing::Test {
   }
   void TearDown() override {
     host_.reset();
-    uv_walk(&loop_, [](uv_handle_t* h, void*) { if (!uv_is_closing(h)) uv_close(h, nullptr); },
-            nullptr);
-    uv_run(&loop_, UV_RUN_DEFAULT);
-    uv_loop_close(&loop_);
+    closeLoop(&loop_);
   }
 
   // Evaluates `js` as a classic script and returns String(result), or "throws: <message>".
