@@ -99,30 +99,40 @@ v8::Local<v8::Object> runBuiltins(v8::Isolate* isolate, v8::Local<v8::Context> c
   return scope.Escape(internals);
 }
 
-// Pumps V8 platform tasks once per loop iteration, and every 500 ms while idle (delayed tasks).
-// Both handles are unref'd: they never keep a loop alive on their own.
+// Pumps V8 platform tasks: when V8 posts one (the async handle, woken from any thread), once per
+// loop iteration, and every 500 ms while idle (delayed tasks). The check and timer are unref'd;
+// the async handle is ref'd only while tasks may be outstanding... V8 gives no count, so it is
+// unref'd too and a posted task simply wakes a loop that is still running.
 struct IsolateHost::PlatformPump {
   uv_check_t check;
   uv_timer_t timer;
+  uv_async_t wake;
   IsolateHost* host;
-  int open = 2;
+  int open = 3;
 
   explicit PlatformPump(IsolateHost* h) : host(h) {
     uv_check_init(h->loop(), &check);
     uv_timer_init(h->loop(), &timer);
-    check.data = timer.data = this;
+    uv_async_init(h->loop(), &wake, [](uv_async_t* a) { static_cast<PlatformPump*>(a->data)->pump(); });
+    check.data = timer.data = wake.data = this;
     uv_check_start(&check, [](uv_check_t* c) { static_cast<PlatformPump*>(c->data)->pump(); });
     uv_timer_start(&timer, [](uv_timer_t* t) { static_cast<PlatformPump*>(t->data)->pump(); }, 500,
                    500);
     uv_unref(reinterpret_cast<uv_handle_t*>(&check));
     uv_unref(reinterpret_cast<uv_handle_t*>(&timer));
+    uv_unref(reinterpret_cast<uv_handle_t*>(&wake));
+    setPlatformWaker(h->isolate(), &wake);
   }
   void pump() {
     if (!host) return;
     v8::Isolate::Scope scope(host->isolate());
+    v8::HandleScope handles(host->isolate());
+    v8::Context::Scope contextScope(host->context());
     pumpPlatformTasks(host->isolate());
+    host->afterCallback();  // tasks may settle promises (e.g. WebAssembly.compile)
   }
   void close() {
+    setPlatformWaker(host->isolate(), nullptr);
     host = nullptr;
     auto done = [](uv_handle_t* h) {
       auto* self = static_cast<PlatformPump*>(h->data);
@@ -130,6 +140,7 @@ struct IsolateHost::PlatformPump {
     };
     uv_close(reinterpret_cast<uv_handle_t*>(&check), done);
     uv_close(reinterpret_cast<uv_handle_t*>(&timer), done);
+    uv_close(reinterpret_cast<uv_handle_t*>(&wake), done);
   }
 };
 

@@ -39,10 +39,22 @@ int runWithIsolate(uv_loop_t* loop, const WorkerSpec& spec, const IsolateHostOpt
   auto state = [&] {
     return result.IsEmpty() ? v8::Promise::kRejected : result.Get(host.isolate())->State();
   };
-  // Run the loop until the run settles; a loop with nothing left to do means a hung test.
-  while (state() == v8::Promise::kPending && uv_run(loop, UV_RUN_ONCE) != 0) {
+  // Run the loop until the run settles. With no handle left, V8 may still be working in the
+  // background (async Wasm compilation posts its result as a platform task that wakes the loop),
+  // so an empty loop gets a grace period of 10 ms ticks before the test counts as hung.
+  uv_timer_t grace;
+  uv_timer_init(loop, &grace);
+  int idleTicks = 0;
+  while (state() == v8::Promise::kPending) {
+    if (uv_run(loop, UV_RUN_ONCE) != 0) {
+      idleTicks = 0;
+    } else {
+      if (++idleTicks > 300) break;
+      uv_timer_start(&grace, [](uv_timer_t*) {}, 10, 0);
+    }
     host.afterCallback();
   }
+  uv_close(reinterpret_cast<uv_handle_t*>(&grace), nullptr);
   int code = 1;
   if (state() == v8::Promise::kFulfilled) {
     code = result.Get(host.isolate())->Result()->Int32Value(host.context()).FromMaybe(1);
