@@ -7,11 +7,17 @@ const { webidl } = internals;
 
 let timeOrigin = 0;
 
+// The one Performance instance; methods called on anything else throw, as WebIDL's brand check.
+let performance;
+const checkPerformance = (self) => {
+  if (self !== performance) throw new TypeError('Illegal invocation');
+};
+
 class Performance {
   constructor() { webidl.illegalConstructor(); }
-  get timeOrigin() { return timeOrigin; }
-  now() { return ops.hrtimeMs(); }
-  toJSON() { return { timeOrigin }; }
+  get timeOrigin() { checkPerformance(this); return timeOrigin; }
+  now() { checkPerformance(this); return ops.hrtimeMs(); }
+  toJSON() { checkPerformance(this); return { timeOrigin }; }
 }
 webidl.configureInterface(Performance);
 
@@ -57,7 +63,7 @@ function reportError(e) {
 }
 internals.reportError = reportError;
 
-const performance = { __proto__: Performance.prototype };
+performance = { __proto__: Performance.prototype };
 const navigator = { __proto__: Navigator.prototype };
 
 // Per-isolate start-up (not in the snapshot): the time origin is this isolate's, not the build's.

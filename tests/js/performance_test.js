@@ -427,3 +427,12 @@ export const tamperResistance = {
     reset();
   },
 };
+
+export const brandChecks = {
+  async test() {
+    const { now } = performance;
+    assert.throws(() => now(), TypeError);
+    assert.throws(() => Performance.prototype.toJSON.call({}), TypeError);
+    assert.strictEqual(typeof performance.now(), 'number');
+  },
+};
