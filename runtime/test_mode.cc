@@ -54,7 +54,12 @@ int runWithIsolate(uv_loop_t* loop, const WorkerSpec& spec, const IsolateHostOpt
     }
     host.afterCallback();
   }
-  uv_close(reinterpret_cast<uv_handle_t*>(&grace), nullptr);
+  // The timer lives on this frame: finish its close before returning.
+  bool graceClosed = false;
+  grace.data = &graceClosed;
+  uv_close(reinterpret_cast<uv_handle_t*>(&grace),
+           [](uv_handle_t* h) { *static_cast<bool*>(h->data) = true; });
+  while (!graceClosed) uv_run(loop, UV_RUN_NOWAIT);
   int code = 1;
   if (state() == v8::Promise::kFulfilled) {
     code = result.Get(host.isolate())->Result()->Int32Value(host.context()).FromMaybe(1);
