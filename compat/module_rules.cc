@@ -121,7 +121,8 @@ std::string describeRule(const ModuleRule& rule) {
     out += (i > 0 ? "," : "") + quoteJson(rule.globs[i]);
   }
   out += "]";
-  if (rule.fallthrough) out += std::string(",\"fallthrough\":") + (*rule.fallthrough ? "true" : "false");
+  if (rule.fallthrough)
+    out += std::string(",\"fallthrough\":") + (*rule.fallthrough ? "true" : "false");
   return out + "}";
 }
 
