@@ -74,7 +74,7 @@ function deepFreeze(o) {
 
 const kEmptyInit = ObjectFreeze({ __proto__: null });
 const kInternal = {};  // constructor sentinel for internal creation (never reachable by users)
-let isRequest, innerOf, headersOf, stateOf;
+let isRequest, innerOf, headersOf, stateOf, setRedirect;
 
 class Request {
   #method = 'GET';
@@ -267,6 +267,7 @@ class Request {
       return r.#inner;
     };
     headersOf = (r) => r.#headers;
+    setRedirect = (r, mode) => { r.#redirect = mode; };
     stateOf = (r) => ({
       method: r.#method, url: r.#url, redirect: r.#redirect, signal: r.#signal,
       cf: r.#cfValue(), cache: r.#cache, encodeResponseBody: r.#encodeResponseBody,
@@ -284,12 +285,16 @@ webidl.configureInterface(Request);
 // (trusted, indexed lazily); headers are immutable, as on Cloudflare. `body` is a ReadableStream
 // or null; `cf` an object, a JSON string, or undefined (frozen on first access); `signal` an
 // optional AbortSignal that aborts when the client goes away.
+// Incoming requests are 'manual' as in workerd: a worker that passes the request to fetch()
+// hands redirects back to its client instead of following them.
 function newRequestFromNative(method, url, headerPairs, body, cf, signal = null) {
-  return new Request(kInternal, {
+  const request = new Request(kInternal, {
     method, url, headers: headersFromRaw(headerPairs, 'immutable'),
     inner: body === null || body === undefined ? null : new InnerBody(null, body),
     signal, cf: typeof cf === 'object' && cf !== null ? deepFreeze(cf) : cf,
   });
+  setRedirect(request, 'manual');
+  return request;
 }
 
 // What outgoing fetch() needs. The body is a string or Uint8Array when still in memory (usable

@@ -119,6 +119,10 @@ int main(int argc, char** argv) {
     fs::path scriptDir = mainFile.empty() ? fs::path() : fs::absolute(mainFile).parent_path();
     found = compat::findConfig(scriptDir, fs::current_path());
   }
+  // wrangler reads the environment from CLOUDFLARE_ENV when --env is not given.
+  if (envName.empty()) {
+    if (const char* fromEnv = getenv("CLOUDFLARE_ENV"); fromEnv && *fromEnv) envName = fromEnv;
+  }
   std::optional<compat::WorkerConfig> config;
   if (found) {
     compat::ConfigResult loaded =
@@ -126,7 +130,12 @@ int main(int argc, char** argv) {
     if (!loaded) die(loaded.error.message);
     config = std::move(*loaded.config);
     for (const std::string& w : config->warnings) warn(w);
-    if (auto err = compat::applyDevVars(*config)) die(*err);
+    for (const std::string& key : config->ignoredKeys) {
+      warn("\"" + key + "\" is a bundler setting; pactown-run runs the script as written and ignores it");
+    }
+    compat::DevVarsOptions devVars;
+    if (auto err = compat::readDevVarsEnvironment(devVars)) die(*err);
+    if (auto err = compat::applyDevVars(*config, devVars)) die(*err);
   } else if (!envName.empty()) {
     die("--env " + envName + " given but no wrangler configuration was found");
   }

@@ -19,7 +19,8 @@ from urllib.parse import parse_qs, urlsplit
 from harness import BIN, SOURCE, Server, main, worker_file
 
 # PT_JS_DIR=/work/main runs the built-in JS from the source tree (no rebuild after JS edits).
-JS_ARGS = ["--no-snapshot", "--js-dir", os.environ["PT_JS_DIR"]] if os.environ.get("PT_JS_DIR") else []
+JS_ARGS = ["--no-snapshot", "--js-dir", os.environ["PT_JS_DIR"]] if os.environ.get("PT_JS_DIR") \
+    else []
 NETWORK_TESTS = os.path.join(SOURCE, "tests/js/fixtures/fetch_network.js")
 
 # ---- the upstream --------------------------------------------------------------------------------
@@ -186,7 +187,8 @@ class Handler(BaseHTTPRequestHandler):
         if route in ("gzip", "deflate"):
             payload = ("compressed payload " * 1000).encode()
             enc = gzip.compress(payload) if route == "gzip" else zlib.compress(payload)
-            return self.send(200, enc, [("Content-Encoding", route), ("Content-Type", "text/plain")])
+            return self.send(200, enc,
+                             [("Content-Encoding", route), ("Content-Type", "text/plain")])
         if route == "cookies":
             return self.send(200, b"ok", [("Set-Cookie", "a=1; Path=/"),
                                           ("Set-Cookie", "b=2; HttpOnly"), ("X-Dup", "1"),
@@ -212,6 +214,12 @@ class UpstreamHTTPServer(ThreadingHTTPServer):
     request_queue_size = 256
     daemon_threads = True
 
+    def handle_error(self, request, client_address):
+        # Clients that cancel or abort reset their connections: expected, not worth a traceback.
+        import sys
+        if not isinstance(sys.exc_info()[1], (ConnectionError, TimeoutError)):
+            super().handle_error(request, client_address)
+
 
 class Upstream:
     def __init__(self):
@@ -223,6 +231,32 @@ class Upstream:
 
     def stats(self, key):
         return self.httpd.stats.get(key)
+
+    def close(self):
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+class TlsUpstream:
+    """An HTTPS server with a freshly made self-signed certificate (nothing trusts it)."""
+
+    def __init__(self):
+        import ssl
+        import tempfile
+        self.dir = tempfile.mkdtemp(prefix="pt-tls-")
+        cert, key = os.path.join(self.dir, "cert.pem"), os.path.join(self.dir, "key.pem")
+        subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+                        "-subj", "/CN=127.0.0.1", "-keyout", key, "-out", cert],
+                       check=True, capture_output=True)
+        ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        ctx.load_cert_chain(cert, key)
+        self.httpd = UpstreamHTTPServer(("127.0.0.1", 0), Handler)
+        self.httpd.stats = Stats()
+        self.httpd.socket = ctx.wrap_socket(self.httpd.socket, server_side=True,
+                                            do_handshake_on_connect=False)
+        self.httpd.handle_error = lambda *args: None
+        self.port = self.httpd.server_address[1]
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
 
     def close(self):
         self.httpd.shutdown()
@@ -248,6 +282,11 @@ export default {
       const target = env.UPSTREAM + url.pathname.slice('/proxy'.length) + url.search;
       return fetch(new Request(target, request), { redirect: 'manual' });
     }
+    if (url.pathname.startsWith('/passthrough/')) {
+      // No redirect option: the incoming request's own mode ('manual', as in workerd) applies.
+      const target = env.UPSTREAM + url.pathname.slice('/passthrough'.length) + url.search;
+      return fetch(new Request(target, request));
+    }
     if (url.pathname === '/follow') {
       return fetch(env.UPSTREAM + '/redirect/302?to=' + encodeURIComponent('/echo?followed'));
     }
@@ -260,7 +299,8 @@ export default {
       }
     }
     if (url.pathname === '/json') {
-      const data = await (await fetch(env.UPSTREAM + '/echo', { method: 'POST', body: 'x' })).json();
+      const r = await fetch(env.UPSTREAM + '/echo', { method: 'POST', body: 'x' });
+      const data = await r.json();
       return Response.json({ method: data.method, length: data.length });
     }
     if (url.pathname === '/background') {
@@ -285,6 +325,11 @@ def peak_rss_kib(pid):
             if line.startswith("VmHWM:"):
                 return int(line.split()[1])
     return 0
+
+
+def sanitized(pid):
+    with open("/proc/%d/maps" % pid) as f:
+        return any("libasan" in line for line in f)
 
 
 def reset_peak_rss(pid):
@@ -316,13 +361,16 @@ class FetchFromTestWorker(unittest.TestCase):
     """tests/js/fixtures/fetch_network.js: assertions inside the runtime, against the upstream."""
 
     def test_network_suite(self):
-        upstream = Upstream()
+        upstream, tls = Upstream(), TlsUpstream()
         try:
+            env = dict(os.environ, PT_V8_FLAGS="--expose-gc")
             r = subprocess.run([BIN, *JS_ARGS, "--test", NETWORK_TESTS, "--var",
-                                "UPSTREAM=" + upstream.url, "--var", "DEAD_PORT=%d" % free_port()],
-                               capture_output=True, text=True, timeout=240)
+                                "UPSTREAM=" + upstream.url, "--var", "DEAD_PORT=%d" % free_port(),
+                                "--var", "TLS_PORT=%d" % tls.port],
+                               capture_output=True, text=True, timeout=240, env=env)
         finally:
             upstream.close()
+            tls.close()
         self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
         self.assertRegex(r.stdout, r"\n[1-9]\d* passed, 0 failed")
         self.assertNotIn("FAIL", r.stdout)
@@ -340,7 +388,8 @@ class FetchThroughProxy(unittest.TestCase):
     def tearDownClass(cls):
         code = cls.server.stop()
         cls.upstream.close()
-        assert code == 0, "pactown-run exited with %r: %s" % (code, "".join(cls.server.stderr_lines))
+        assert code == 0, "pactown-run exited with %r: %s" % (code,
+                                                               "".join(cls.server.stderr_lines))
 
     def request(self, method, path, body=None, headers=None):
         return self.server.request(method, path, body=body, headers=headers)
@@ -387,6 +436,8 @@ class FetchThroughProxy(unittest.TestCase):
     def test_redirects(self):
         status, headers, body, _ = self.request("GET", "/proxy/redirect/302?to=/somewhere")
         self.assertEqual((status, headers["location"], body), (302, "/somewhere", b"redirecting"))
+        status, headers, _, _ = self.request("GET", "/passthrough/redirect/301?to=/moved")
+        self.assertEqual((status, headers["location"]), (301, "/moved"))
         status, _, body, _ = self.request("GET", "/follow")
         self.assertEqual((status, json.loads(body)["path"]), (200, "/echo?followed"))
 
@@ -427,14 +478,12 @@ class FetchThroughProxy(unittest.TestCase):
         until("the background fetch", lambda: self.upstream.stats(key)["done"])
 
     def test_throughput_100_mib(self):
-        """Reports MB/s and memory for 100 MiB each way through a proxying worker. Memory: V8 frees
-        spent chunks lazily (a GC is due once ~64 MB of ArrayBuffers were dropped), so peak RSS
-        rises by up to that much, but never by the body size."""
+        """Reports MB/s and memory for 100 MiB each way through a proxying worker."""
         n = 100 * 1024 * 1024
         pid = self.server.proc.pid
         report = []
 
-        def phase(label, port, method, path, body=None):
+        def phase(label, port, method, path, body=None, size=n):
             reset_peak_rss(pid)
             before = rss_kib(pid)
             conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
@@ -447,7 +496,7 @@ class FetchThroughProxy(unittest.TestCase):
                 if not chunk:
                     break
                 got += len(chunk)
-            rate = n / (time.time() - start) / 1e6
+            rate = size / (time.time() - start) / 1e6
             conn.close()
             growth = (peak_rss_kib(pid) - before) // 1024
             report.append("%s %.0f MB/s (pactown-run peak RSS +%d MiB over %d MiB)"
@@ -456,15 +505,21 @@ class FetchThroughProxy(unittest.TestCase):
 
         got, _ = phase("upstream direct", self.upstream.port, "GET", "/big?bytes=%d" % n)
         self.assertEqual(got, n)
-        got, down = phase("download through worker", self.server.port, "GET",
-                          "/proxy/big?bytes=%d" % n)
+        got, _ = phase("download through worker", self.server.port, "GET",
+                       "/proxy/big?bytes=%d" % n)
         self.assertEqual(got, n)
-        got, up = phase("upload through worker", self.server.port, "POST", "/proxy/echo",
-                        b"u" * n)
+        got, _ = phase("upload through worker", self.server.port, "POST", "/proxy/echo",
+                       b"u" * n)
         self.assertGreater(got, 0)
+        # Streaming, not buffering: memory must not grow with the body. V8 frees spent chunks
+        # lazily (a GC is due once ~64 MB of ArrayBuffers were dropped), so allow that much.
+        big = 256 * 1024 * 1024
+        got, growth = phase("download 256 MiB through worker", self.server.port, "GET",
+                            "/proxy/big?bytes=%d" % big, size=big)
+        self.assertEqual(got, big)
         print("\n[fetch throughput] " + "; ".join(report))
-        self.assertLess(down, 96)
-        self.assertLess(up, 96)
+        if not sanitized(pid):  # ASan's quarantine keeps freed memory on purpose
+            self.assertLess(growth, 160)
 
 
 class FetchAtShutdown(unittest.TestCase):
