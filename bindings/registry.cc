@@ -9,11 +9,15 @@
 #include "bindings/op.h"
 
 PT_DECLARE_OP_TABLE(core)
+PT_DECLARE_OP_TABLE(kv)
+PT_DECLARE_OP_TABLE(crypto)
 PT_DECLARE_OP_TABLE(timers)
 PT_DECLARE_OP_TABLE(http)
 PT_DECLARE_OP_TABLE(console)
 PT_DECLARE_OP_TABLE(encoding)
 PT_DECLARE_OP_TABLE(url)
+PT_DECLARE_OP_TABLE(zlib)
+PT_DECLARE_OP_TABLE(fetch)
 
 namespace pactown::bindings {
 namespace {
@@ -21,8 +25,9 @@ namespace {
 // Every op table, once. Adding a native area = one PT_DECLARE_OP_TABLE line and one entry here.
 const OpTable* const* allTables() {
   static const OpTable* const tables[] = {
-      &opTable_core(), &opTable_timers(), &opTable_http(), &opTable_console(),
-      &opTable_encoding(), &opTable_url(), nullptr,
+      &opTable_core(), &opTable_crypto(), &opTable_timers(), &opTable_http(), &opTable_console(),
+      &opTable_encoding(), &opTable_url(), &opTable_zlib(), &opTable_fetch(),
+      &opTable_kv(), nullptr,
   };
   return tables;
 }

@@ -37,6 +37,12 @@ class Crypto {
   randomUUID() {
     return ops.randomUUID();
   }
+
+  // The SubtleCrypto object (js/31_subtle_crypto.js loads after this file).
+  get subtle() {
+    if (this !== crypto) throw new TypeError('Illegal invocation');
+    return internals.subtle.instance;
+  }
 }
 webidl.configureInterface(Crypto);
 
