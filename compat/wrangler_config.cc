@@ -1202,6 +1202,8 @@ ConfigResult parseWorkerConfig(std::string_view text, ConfigFormat format, const
       ConfigResult result = failure(path, problem);
       result.error.message = oneLine(path.string() + where + ": " + problem);
       return result;
+    } catch (const std::exception& e) {
+      return failure(path, e.what());
     }
   } else {
     JsoncParser parser(text);

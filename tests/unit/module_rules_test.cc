@@ -38,7 +38,7 @@ std::vector<std::pair<std::string, ModuleType>> namesAndTypes(const CollectResul
   return out;
 }
 
-TEST(GlobTest, GlobstarSlashMatchesZeroOrMoreDirectories) {
+TEST(ModuleRulesGlobTest, GlobstarSlashMatchesZeroOrMoreDirectories) {
   EXPECT_TRUE(globMatches("**/*.js", "a.js"));
   EXPECT_TRUE(globMatches("**/*.js", "x/a.js"));
   EXPECT_TRUE(globMatches("**/*.js", "x/y/z/a.js"));
@@ -53,7 +53,7 @@ TEST(GlobTest, GlobstarSlashMatchesZeroOrMoreDirectories) {
   EXPECT_FALSE(globMatches("**/a/**/b.txt", "za/b.txt"));
 }
 
-TEST(GlobTest, TrailingAndLoneGlobstar) {
+TEST(ModuleRulesGlobTest, TrailingAndLoneGlobstar) {
   EXPECT_TRUE(globMatches("**", ""));
   EXPECT_TRUE(globMatches("**", "a/b/c.txt"));
   EXPECT_TRUE(globMatches("src/**", "src/"));
@@ -66,7 +66,7 @@ TEST(GlobTest, TrailingAndLoneGlobstar) {
   EXPECT_FALSE(globMatches("x/**/", "x"));
 }
 
-TEST(GlobTest, SingleStarStaysInOneSegment) {
+TEST(ModuleRulesGlobTest, SingleStarStaysInOneSegment) {
   EXPECT_TRUE(globMatches("*.js", "a.js"));
   EXPECT_TRUE(globMatches("*.js", ".js"));
   EXPECT_FALSE(globMatches("*.js", "x/a.js"));
@@ -80,7 +80,7 @@ TEST(GlobTest, SingleStarStaysInOneSegment) {
   EXPECT_TRUE(globMatches("a/***/b", "a/x/y/b"));
 }
 
-TEST(GlobTest, ExtendedSyntaxIsLiteralAsInWrangler) {
+TEST(ModuleRulesGlobTest, ExtendedSyntaxIsLiteralAsInWrangler) {
   // wrangler calls glob-to-regexp without `extended`, so ? [ ] { } , are plain characters.
   EXPECT_TRUE(globMatches("**/*.wasm?module", "lib/a.wasm?module"));
   EXPECT_FALSE(globMatches("**/*.wasm?module", "lib/a.wasmXmodule"));
@@ -92,27 +92,27 @@ TEST(GlobTest, ExtendedSyntaxIsLiteralAsInWrangler) {
   EXPECT_FALSE(globMatches("[ab].txt", "a.txt"));
 }
 
-TEST(GlobTest, RegexCharactersAreLiteral) {
+TEST(ModuleRulesGlobTest, RegexCharactersAreLiteral) {
   EXPECT_TRUE(globMatches("a+b(c)|d$^=!.txt", "a+b(c)|d$^=!.txt"));
   EXPECT_FALSE(globMatches("*.js", "ajs"));
   EXPECT_FALSE(globMatches("a.b", "axb"));
 }
 
-TEST(GlobTest, WholePathMustMatch) {
+TEST(ModuleRulesGlobTest, WholePathMustMatch) {
   EXPECT_FALSE(globMatches("a.js", "x/a.js"));
   EXPECT_FALSE(globMatches("a", "ab"));
   EXPECT_TRUE(globMatches("", ""));
   EXPECT_FALSE(globMatches("", "a"));
 }
 
-TEST(GlobTest, WithoutGlobstarStarsCrossDirectories) {
+TEST(ModuleRulesGlobTest, WithoutGlobstarStarsCrossDirectories) {
   GlobOptions importMode{.globstar = false};
   EXPECT_TRUE(globMatches("**/*.wasm", "./foo.wasm", importMode));
   EXPECT_TRUE(globMatches("*.js", "a/b.js", importMode));
   EXPECT_FALSE(globMatches("**/*.wasm", "foo.wasm", importMode));  // needs a slash
 }
 
-TEST(GlobTest, ManyStarsDoNotBlowUp) {
+TEST(ModuleRulesGlobTest, ManyStarsDoNotBlowUp) {
   std::string path(200, 'a');
   EXPECT_FALSE(globMatches("*a*a*a*a*a*a*a*a*a*a*b", path));
   std::string deep;
@@ -121,7 +121,7 @@ TEST(GlobTest, ManyStarsDoNotBlowUp) {
   EXPECT_TRUE(globMatches("**/**/**/**/**/x", deep + "x"));
 }
 
-TEST(ModuleTypeNameTest, OnlyWranglerRuleTypesParse) {
+TEST(ModuleRulesTypeNameTest, OnlyWranglerRuleTypesParse) {
   EXPECT_EQ(moduleTypeFromRuleName("ESModule"), ModuleType::kESModule);
   EXPECT_EQ(moduleTypeFromRuleName("CommonJS"), ModuleType::kCommonJS);
   EXPECT_EQ(moduleTypeFromRuleName("CompiledWasm"), ModuleType::kCompiledWasm);
@@ -133,7 +133,7 @@ TEST(ModuleTypeNameTest, OnlyWranglerRuleTypesParse) {
   EXPECT_EQ(moduleTypeName(ModuleType::kCompiledWasm), "CompiledWasm");
 }
 
-TEST(ParseRulesTest, DefaultsOnly) {
+TEST(ModuleRulesParseTest, DefaultsOnly) {
   ParsedRules parsed = parseRules({});
   ASSERT_EQ(parsed.rules.size(), 3u);
   EXPECT_EQ(parsed.rules[0].type, ModuleType::kText);
@@ -146,7 +146,7 @@ TEST(ParseRulesTest, DefaultsOnly) {
   EXPECT_TRUE(parsed.warnings.empty());
 }
 
-TEST(ParseRulesTest, UserRuleWithoutFallthroughShadowsDefaultOfSameType) {
+TEST(ModuleRulesParseTest, UserRuleWithoutFallthroughShadowsDefaultOfSameType) {
   ParsedRules parsed = parseRules({{ModuleType::kText, {"**/*.md"}, std::nullopt}});
   ASSERT_EQ(parsed.rules.size(), 3u);  // user Text, Data, CompiledWasm
   EXPECT_EQ(parsed.rules[0].globs, (std::vector<std::string>{"**/*.md"}));
@@ -161,20 +161,20 @@ TEST(ParseRulesTest, UserRuleWithoutFallthroughShadowsDefaultOfSameType) {
             "false` to silence this warning");
 }
 
-TEST(ParseRulesTest, FallthroughKeepsLaterRules) {
+TEST(ModuleRulesParseTest, FallthroughKeepsLaterRules) {
   ParsedRules parsed = parseRules({{ModuleType::kText, {"**/*.md"}, true}});
   EXPECT_EQ(parsed.rules.size(), 4u);
   EXPECT_TRUE(parsed.removedRules.empty());
   EXPECT_TRUE(parsed.warnings.empty());
 }
 
-TEST(ParseRulesTest, ExplicitFalseFallthroughRemovesSilently) {
+TEST(ModuleRulesParseTest, ExplicitFalseFallthroughRemovesSilently) {
   ParsedRules parsed = parseRules({{ModuleType::kText, {"**/*.md"}, false}});
   EXPECT_EQ(parsed.removedRules.size(), 1u);
   EXPECT_TRUE(parsed.warnings.empty());
 }
 
-TEST(ParseRulesTest, SecondUserRuleOfATypeIsRemoved) {
+TEST(ModuleRulesParseTest, SecondUserRuleOfATypeIsRemoved) {
   ParsedRules parsed = parseRules({{ModuleType::kESModule, {"**/*.mjs"}, std::nullopt},
                                    {ModuleType::kESModule, {"**/*.js"}, std::nullopt}});
   ASSERT_EQ(parsed.removedRules.size(), 1u);
@@ -185,7 +185,7 @@ TEST(ParseRulesTest, SecondUserRuleOfATypeIsRemoved) {
   EXPECT_EQ(parsed.warnings[0].find("(DEFAULT)"), std::string::npos);
 }
 
-TEST(ModuleTypeForTest, DefaultRules) {
+TEST(ModuleRulesTypeForTest, DefaultRules) {
   EXPECT_EQ(moduleTypeFor("a.txt", Rules{}), ModuleType::kText);
   EXPECT_EQ(moduleTypeFor("pages/a.html", Rules{}), ModuleType::kText);
   EXPECT_EQ(moduleTypeFor("q.sql", Rules{}), ModuleType::kText);
@@ -200,13 +200,13 @@ TEST(ModuleTypeForTest, DefaultRules) {
   EXPECT_EQ(moduleTypeFor("a.txt.gz", Rules{}), std::nullopt);
 }
 
-TEST(ModuleTypeForTest, UserRulesComeBeforeDefaults) {
+TEST(ModuleRulesTypeForTest, UserRulesComeBeforeDefaults) {
   Rules rules = {{ModuleType::kData, {"**/*.txt"}, std::nullopt}};
   EXPECT_EQ(moduleTypeFor("a.txt", rules), ModuleType::kData);
   EXPECT_EQ(moduleTypeFor("a.html", rules), ModuleType::kText);
 }
 
-TEST(ModuleTypeForTest, FirstMatchingRuleWins) {
+TEST(ModuleRulesTypeForTest, FirstMatchingRuleWins) {
   Rules rules = {{ModuleType::kCommonJS, {"lib/**/*.js"}, std::nullopt},
                  {ModuleType::kESModule, {"**/*.js", "**/*.mjs"}, std::nullopt}};
   EXPECT_EQ(moduleTypeFor("lib/a.js", rules), ModuleType::kCommonJS);
@@ -214,7 +214,7 @@ TEST(ModuleTypeForTest, FirstMatchingRuleWins) {
   EXPECT_EQ(moduleTypeFor("a.mjs", rules), ModuleType::kESModule);
 }
 
-TEST(ModuleTypeForTest, ShadowedDefaultNoLongerApplies) {
+TEST(ModuleRulesTypeForTest, ShadowedDefaultNoLongerApplies) {
   Rules shadowing = {{ModuleType::kText, {"**/*.md"}, std::nullopt}};
   EXPECT_EQ(moduleTypeFor("a.md", shadowing), ModuleType::kText);
   EXPECT_EQ(moduleTypeFor("a.txt", shadowing), std::nullopt);
@@ -222,7 +222,7 @@ TEST(ModuleTypeForTest, ShadowedDefaultNoLongerApplies) {
   EXPECT_EQ(moduleTypeFor("a.txt", fallingThrough), ModuleType::kText);
 }
 
-TEST(ModuleTypeForTest, FallthroughChainsRulesOfOneType) {
+TEST(ModuleRulesTypeForTest, FallthroughChainsRulesOfOneType) {
   Rules rules = {{ModuleType::kESModule, {"a/*.js"}, true},
                  {ModuleType::kESModule, {"b/*.js"}, std::nullopt},
                  {ModuleType::kESModule, {"c/*.js"}, std::nullopt}};
@@ -231,7 +231,7 @@ TEST(ModuleTypeForTest, FallthroughChainsRulesOfOneType) {
   EXPECT_EQ(moduleTypeFor("c/x.js", rules), std::nullopt);
 }
 
-TEST(CollectAdditionalModulesTest, WalksEverythingButWranglerDirEntryAndConfig) {
+TEST(ModuleRulesCollectTest, WalksEverythingButWranglerDirEntryAndConfig) {
   TempTree t;
   fs::path entry = t.write("index.js");
   fs::path config = t.write("wrangler.toml");
@@ -260,7 +260,7 @@ TEST(CollectAdditionalModulesTest, WalksEverythingButWranglerDirEntryAndConfig) 
   }
 }
 
-TEST(CollectAdditionalModulesTest, WranglerDirIsOnlySkippedAtProjectRoot) {
+TEST(ModuleRulesCollectTest, WranglerDirIsOnlySkippedAtProjectRoot) {
   TempTree t;
   t.write("src/.wrangler/kept.txt");
   t.write(".wrangler/skipped.txt");
@@ -272,7 +272,7 @@ TEST(CollectAdditionalModulesTest, WranglerDirIsOnlySkippedAtProjectRoot) {
   EXPECT_EQ(fromSrc.modules[0].name, ".wrangler/kept.txt");
 }
 
-TEST(CollectAdditionalModulesTest, SymlinkedFilesCountButSymlinkedDirectoriesAreNotFollowed) {
+TEST(ModuleRulesCollectTest, SymlinkedFilesCountButSymlinkedDirectoriesAreNotFollowed) {
   TempTree t;
   t.write("real/inner.txt");
   fs::create_directory_symlink(t.root() / "real", t.root() / "linkdir");
@@ -283,7 +283,7 @@ TEST(CollectAdditionalModulesTest, SymlinkedFilesCountButSymlinkedDirectoriesAre
   EXPECT_EQ(names, (std::vector<std::string>{"link.txt", "real/inner.txt"}));
 }
 
-TEST(CollectAdditionalModulesTest, ShadowedRulesDropFilesAndReportWarnings) {
+TEST(ModuleRulesCollectTest, ShadowedRulesDropFilesAndReportWarnings) {
   TempTree t;
   t.write("a.txt");
   t.write("b.md");
@@ -294,7 +294,7 @@ TEST(CollectAdditionalModulesTest, ShadowedRulesDropFilesAndReportWarnings) {
   EXPECT_EQ(r.warnings.size(), 1u);
 }
 
-TEST(CollectAdditionalModulesTest, MissingBaseDirIsAnError) {
+TEST(ModuleRulesCollectTest, MissingBaseDirIsAnError) {
   TempTree t;
   CollectResult r = collectAdditionalModules(t.root() / "nope", {}, {});
   ASSERT_TRUE(r.error);

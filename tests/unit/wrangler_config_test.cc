@@ -33,7 +33,7 @@ class TempDir {
   fs::path root_;
 };
 
-class ConfigTest : public ::testing::Test {
+class WranglerConfigTest : public ::testing::Test {
  protected:
   WorkerConfig load(const std::string& file, const std::string& text,
                     std::optional<std::string> env = std::nullopt) {
@@ -118,7 +118,7 @@ transferred_classes = [{ from = "A", from_script = "other", to = "B" }]
 crons = ["*/5 * * * *", "0 0 * * *"]
 )";
 
-TEST_F(ConfigTest, TomlEveryKnownKey) {
+TEST_F(WranglerConfigTest, TomlEveryKnownKey) {
   WorkerConfig c = load("wrangler.toml", kFullToml);
   EXPECT_EQ(c.format, ConfigFormat::kToml);
   EXPECT_EQ(c.configPath, dir_.root() / "wrangler.toml");
@@ -221,7 +221,7 @@ constexpr const char* kFullJsonc = R"({
 }
 // trailing comment without a newline)";
 
-TEST_F(ConfigTest, JsonAndJsoncMatchToml) {
+TEST_F(WranglerConfigTest, JsonAndJsoncMatchToml) {
   WorkerConfig toml = load("a/wrangler.toml", kFullToml);
   for (const char* file : {"b/wrangler.jsonc", "c/wrangler.json"}) {
     WorkerConfig json = load(file, kFullJsonc);
@@ -241,7 +241,7 @@ TEST_F(ConfigTest, JsonAndJsoncMatchToml) {
   }
 }
 
-TEST_F(ConfigTest, JsoncStringsKeepCommentMarkersAndEscapes) {
+TEST_F(WranglerConfigTest, JsoncStringsKeepCommentMarkersAndEscapes) {
   WorkerConfig c = load("wrangler.jsonc", R"({
     "name": "w", // comment "with quotes"
     "vars": {
@@ -259,12 +259,12 @@ TEST_F(ConfigTest, JsoncStringsKeepCommentMarkersAndEscapes) {
   EXPECT_EQ(c.vars["EMPTY"], "");
 }
 
-TEST_F(ConfigTest, JsonDuplicateKeyKeepsLastValue) {
+TEST_F(WranglerConfigTest, JsonDuplicateKeyKeepsLastValue) {
   WorkerConfig c = load("wrangler.json", R"({"vars": {"A": "1", "B": "2", "A": "3"}})");
   EXPECT_EQ(c.vars.dump(), R"({"A":"3","B":"2"})");
 }
 
-TEST_F(ConfigTest, JsoncSyntaxErrorsNameFileLineAndColumn) {
+TEST_F(WranglerConfigTest, JsoncSyntaxErrorsNameFileLineAndColumn) {
   struct Case {
     const char* text;
     const char* where;
@@ -296,25 +296,25 @@ TEST_F(ConfigTest, JsoncSyntaxErrorsNameFileLineAndColumn) {
   }
 }
 
-TEST_F(ConfigTest, NonObjectTopLevelIsAnError) {
+TEST_F(WranglerConfigTest, NonObjectTopLevelIsAnError) {
   ConfigError e = loadError("wrangler.json", "[1, 2]");
   EXPECT_NE(e.message.find("must be an object"), std::string::npos);
 }
 
-TEST_F(ConfigTest, TomlSyntaxErrorNamesFileAndLine) {
+TEST_F(WranglerConfigTest, TomlSyntaxErrorNamesFileAndLine) {
   ConfigError e = loadError("wrangler.toml", "name = \"w\"\nmain = \"a\"\nmain = \"b\"\n");
   EXPECT_EQ(e.message, (dir_.root() / "wrangler.toml").string() + ":3: Key main already present");
   e = loadError("wrangler.toml", "name = \"w\"\n[vars\n");
   EXPECT_NE(e.message.find("wrangler.toml:2: "), std::string::npos) << e.message;
 }
 
-TEST_F(ConfigTest, KnownGapTomlMixedArrays) {
+TEST_F(WranglerConfigTest, KnownGapTomlMixedArrays) {
   // TOML 1.0 allows arrays of mixed types (wrangler's smol-toml reads them); cpptoml does not.
   ConfigError e = loadError("wrangler.toml", "[vars]\nLIST = [1, \"two\"]\n");
   EXPECT_EQ(e.message, (dir_.root() / "wrangler.toml").string() + ":2: Arrays must be homogeneous");
 }
 
-TEST_F(ConfigTest, ReadingProblems) {
+TEST_F(WranglerConfigTest, ReadingProblems) {
   ConfigResult missing = loadWorkerConfig(dir_.root() / "wrangler.toml");
   ASSERT_FALSE(missing);
   EXPECT_NE(missing.error.message.find("Could not read file"), std::string::npos);
@@ -327,7 +327,7 @@ TEST_F(ConfigTest, ReadingProblems) {
   EXPECT_EQ(bom.name, "bom");
 }
 
-TEST_F(ConfigTest, PathsResolveAgainstTheConfigDirectory) {
+TEST_F(WranglerConfigTest, PathsResolveAgainstTheConfigDirectory) {
   WorkerConfig c =
       load("proj/wrangler.toml", "main = \"./src/../worker.js\"\nbase_dir = \"lib\"\n");
   EXPECT_EQ(c.main, dir_.root() / "proj/worker.js");
@@ -337,7 +337,7 @@ TEST_F(ConfigTest, PathsResolveAgainstTheConfigDirectory) {
   EXPECT_EQ(moduleRoot(abs), fs::path("/opt/w"));
 }
 
-TEST_F(ConfigTest, AdditionalModulesDefaultFollowsNoBundle) {
+TEST_F(WranglerConfigTest, AdditionalModulesDefaultFollowsNoBundle) {
   EXPECT_FALSE(findsAdditionalModules(load("a/wrangler.toml", "")));
   EXPECT_TRUE(findsAdditionalModules(load("b/wrangler.toml", "no_bundle = true")));
   EXPECT_FALSE(findsAdditionalModules(
@@ -345,7 +345,7 @@ TEST_F(ConfigTest, AdditionalModulesDefaultFollowsNoBundle) {
   EXPECT_TRUE(findsAdditionalModules(load("d/wrangler.toml", "find_additional_modules = true")));
 }
 
-TEST_F(ConfigTest, VarsTypeErrors) {
+TEST_F(WranglerConfigTest, VarsTypeErrors) {
   ConfigError e = loadError("wrangler.toml", "vars = 5\n");
   EXPECT_EQ(e.errors,
             std::vector<std::string>{"The field \"vars\" should be an object but got 5."});
@@ -360,7 +360,7 @@ TEST_F(ConfigTest, VarsTypeErrors) {
   EXPECT_EQ(nested.vars["OBJ"]["when"], "2024-01-01");
 }
 
-TEST_F(ConfigTest, KvNamespaceErrors) {
+TEST_F(WranglerConfigTest, KvNamespaceErrors) {
   ConfigError e = loadError("wrangler.toml", "[[kv_namespaces]]\nid = \"x\"\n");
   EXPECT_TRUE(hasError(e, "\"kv_namespaces[0]\" bindings should have a string \"binding\" field"));
   EXPECT_TRUE(
@@ -379,7 +379,7 @@ TEST_F(ConfigTest, KvNamespaceErrors) {
   EXPECT_TRUE(hasWarning(extra, "Unexpected fields found in kv_namespaces[0] field: \"ttl\""));
 }
 
-TEST_F(ConfigTest, DurableObjectErrors) {
+TEST_F(WranglerConfigTest, DurableObjectErrors) {
   EXPECT_TRUE(hasError(
       loadError("a/wrangler.json", R"({"durable_objects": {"bindings": [{"name": "X"}]}})"),
       "\"durable_objects.bindings[0]\": binding should have a string \"class_name\" field."));
@@ -395,7 +395,7 @@ TEST_F(ConfigTest, DurableObjectErrors) {
       "binding should have a \"script_name\" field if \"environment\" is present."));
 }
 
-TEST_F(ConfigTest, MigrationErrors) {
+TEST_F(WranglerConfigTest, MigrationErrors) {
   EXPECT_TRUE(hasError(loadError("a/wrangler.toml", "[[migrations]]\nnew_classes = [\"A\"]\n"),
                        "\"migrations[0].tag\" is a required field."));
   EXPECT_TRUE(
@@ -412,7 +412,7 @@ TEST_F(ConfigTest, MigrationErrors) {
   EXPECT_TRUE(hasWarning(extra, "Unexpected fields found in migrations field: \"oops\""));
 }
 
-TEST_F(ConfigTest, TriggerAndRuleErrors) {
+TEST_F(WranglerConfigTest, TriggerAndRuleErrors) {
   EXPECT_TRUE(hasError(loadError("a/wrangler.json", R"({"triggers": {"crons": "* * * * *"}})"),
                        "Expected \"triggers.crons\" to be of type array"));
   EXPECT_TRUE(hasError(loadError("b/wrangler.json", R"({"triggers": []})"),
@@ -434,7 +434,7 @@ TEST_F(ConfigTest, TriggerAndRuleErrors) {
                        "The field \"rules\" should be an array"));
 }
 
-TEST_F(ConfigTest, ScalarKeyErrors) {
+TEST_F(WranglerConfigTest, ScalarKeyErrors) {
   ConfigError e = loadError("wrangler.json", R"({
     "name": "My_Worker", "main": 5, "compatibility_flags": "nodejs_compat",
     "no_bundle": "yes", "workers_dev": 1, "account_id": false, "limits": 3, "routes": "x"})");
@@ -451,7 +451,7 @@ TEST_F(ConfigTest, ScalarKeyErrors) {
   EXPECT_EQ(e.errors.size(), 8u);
 }
 
-TEST_F(ConfigTest, CompatibilityDateValidation) {
+TEST_F(WranglerConfigTest, CompatibilityDateValidation) {
   EXPECT_EQ(load("ok/wrangler.toml", "compatibility_date = \"2023-05-18\"").compatibilityDate,
             "2023-05-18");
   EXPECT_TRUE(hasError(loadError("a/wrangler.toml",
@@ -460,6 +460,11 @@ TEST_F(ConfigTest, CompatibilityDateValidation) {
                        "rather than en-dashes"));
   EXPECT_TRUE(hasError(loadError("b/wrangler.toml", "compatibility_date = \"yesterday\""),
                        "should be a valid ISO-8601 date (YYYY-MM-DD), but got \"yesterday\"."));
+  EXPECT_EQ(load("t/wrangler.toml", "compatibility_date = \"2024-01-01T10:00:00.5+02:00\"")
+                .compatibilityDate,
+            "2024-01-01T10:00:00.5+02:00");
+  EXPECT_TRUE(hasError(loadError("s/wrangler.toml", "compatibility_date = \"2024-1-1\""),
+                       "valid ISO-8601 date"));
   EXPECT_TRUE(hasError(loadError("c/wrangler.toml", "compatibility_date = \"2024-13-01\""),
                        "valid ISO-8601 date"));
   // Unquoted, TOML reads a date; wrangler wants a string.
@@ -468,14 +473,14 @@ TEST_F(ConfigTest, CompatibilityDateValidation) {
                "Expected \"compatibility_date\" to be of type string but got \"2024-01-01\"."));
 }
 
-TEST_F(ConfigTest, RemovedFields) {
+TEST_F(WranglerConfigTest, RemovedFields) {
   EXPECT_TRUE(hasError(loadError("a/wrangler.toml", "legacy_env = true"),
                        "The \"legacy_env\" field is no longer supported"));
   EXPECT_TRUE(hasError(loadError("b/wrangler.toml", "node_compat = true"),
                        "\"node_compat\" field is no longer supported as of Wrangler v4"));
 }
 
-TEST_F(ConfigTest, KnownKeysThatAreNotAppliedAreListed) {
+TEST_F(WranglerConfigTest, KnownKeysThatAreNotAppliedAreListed) {
   WorkerConfig c = load("wrangler.toml", R"(
 account_id = "a"
 workers_dev = false
@@ -494,7 +499,7 @@ ip = "0.0.0.0"
   EXPECT_TRUE(c.warnings.empty());
 }
 
-TEST_F(ConfigTest, UnknownKeysAreWarnings) {
+TEST_F(WranglerConfigTest, UnknownKeysAreWarnings) {
   WorkerConfig c = load("wrangler.toml", "name = \"w\"\nmian = \"x\"\nfoo = 1\n");
   ASSERT_EQ(c.warnings.size(), 1u);
   EXPECT_EQ(c.warnings[0], "Unexpected fields found in top-level field: \"foo\",\"mian\"");
@@ -504,7 +509,7 @@ TEST_F(ConfigTest, UnknownKeysAreWarnings) {
   EXPECT_EQ(kindsOf(unsafe), (Kinds{{"unsafe", "U"}}));
 }
 
-TEST_F(ConfigTest, OtherBindingKindsAreListedByName) {
+TEST_F(WranglerConfigTest, OtherBindingKindsAreListedByName) {
   WorkerConfig c = load("wrangler.toml", R"(
 r2_buckets = [{ binding = "BUCKET", bucket_name = "b" }]
 d1_databases = [{ binding = "DB", database_id = "x" }]
@@ -548,7 +553,7 @@ WASM = "./a.wasm"
   EXPECT_EQ(kindsOf(noBinding), (Kinds{{"assets", ""}}));
 }
 
-TEST_F(ConfigTest, OtherBindingShapeErrors) {
+TEST_F(WranglerConfigTest, OtherBindingShapeErrors) {
   EXPECT_TRUE(hasError(loadError("a/wrangler.json", R"({"r2_buckets": [{"bucket_name": "b"}]})"),
                        "\"r2_buckets[0]\" bindings should have a string \"binding\" field"));
   EXPECT_TRUE(hasError(loadError("b/wrangler.json", R"({"ai": "AI"})"),
@@ -559,7 +564,7 @@ TEST_F(ConfigTest, OtherBindingShapeErrors) {
                        "The field \"services\" should be an array"));
 }
 
-TEST_F(ConfigTest, BindingNamesMustBeUnique) {
+TEST_F(WranglerConfigTest, BindingNamesMustBeUnique) {
   ConfigError e = loadError("wrangler.toml",
                             "[vars]\nSHARED = \"x\"\n[[kv_namespaces]]\nbinding = \"SHARED\"\n");
   ASSERT_EQ(e.errors.size(), 2u);
@@ -599,7 +604,7 @@ durable_objects = { bindings = [{ name = "COUNTER", class_name = "Counter" }] }
 keep_vars = true
 )";
 
-TEST_F(ConfigTest, EnvironmentInheritsOnlyInheritableKeys) {
+TEST_F(WranglerConfigTest, EnvironmentInheritsOnlyInheritableKeys) {
   WorkerConfig s = load("wrangler.toml", kEnvToml, "staging");
   EXPECT_EQ(s.env, "staging");
   EXPECT_EQ(s.definedEnvironments, (std::vector<std::string>{"production", "staging"}));
@@ -639,7 +644,7 @@ TEST_F(ConfigTest, EnvironmentInheritsOnlyInheritableKeys) {
   EXPECT_TRUE(top.warnings.empty());
 }
 
-TEST_F(ConfigTest, UnknownEnvironment) {
+TEST_F(WranglerConfigTest, UnknownEnvironment) {
   ConfigError e = loadError("wrangler.toml", kEnvToml, "qa");
   EXPECT_TRUE(hasError(e, "No environment found in configuration with name \"qa\"."));
   EXPECT_TRUE(
@@ -651,7 +656,7 @@ TEST_F(ConfigTest, UnknownEnvironment) {
   EXPECT_TRUE(hasWarning(c, "No environment found in configuration with name \"qa\"."));
 }
 
-TEST_F(ConfigTest, ErrorsInsideTheSelectedEnvironment) {
+TEST_F(WranglerConfigTest, ErrorsInsideTheSelectedEnvironment) {
   ConfigError e =
       loadError("wrangler.json", R"({"env": {"dev": {"vars": 5, "no_bundle": 1}}})", "dev");
   EXPECT_TRUE(hasError(e, "The field \"env.dev.vars\" should be an object but got 5."));
@@ -660,7 +665,7 @@ TEST_F(ConfigTest, ErrorsInsideTheSelectedEnvironment) {
                        "The field \"env.dev\" should be an object but got 3."));
 }
 
-TEST(FindConfigTest, PrecedenceAndUpwardSearch) {
+TEST(WranglerFindConfigTest, PrecedenceAndUpwardSearch) {
   TempDir d;
   fs::path script = d.root() / "app/src";
   fs::create_directories(script);
@@ -678,7 +683,7 @@ TEST(FindConfigTest, PrecedenceAndUpwardSearch) {
   EXPECT_EQ(findConfig(script, d.root()), d.root() / "wrangler.json");
 }
 
-TEST(FindConfigTest, ScriptDirectoryOrWorkingDirectory) {
+TEST(WranglerFindConfigTest, ScriptDirectoryOrWorkingDirectory) {
   TempDir d;
   d.write("cwd/wrangler.toml", "");
   d.write("elsewhere/index.js", "");
@@ -699,7 +704,7 @@ DotenvEntries entries(std::initializer_list<std::pair<std::string, std::string>>
   return DotenvEntries(list.begin(), list.end());
 }
 
-TEST(DotenvParseTest, BasicForms) {
+TEST(WranglerDotenvParseTest, BasicForms) {
   EXPECT_EQ(parseDotenv("A=1\nB = two words \n  C=3"),
             entries({{"A", "1"}, {"B", "two words"}, {"C", "3"}}));
   EXPECT_EQ(parseDotenv("export TOKEN=abc\nexport\tX=y"), entries({{"TOKEN", "abc"}, {"X", "y"}}));
@@ -712,12 +717,12 @@ TEST(DotenvParseTest, BasicForms) {
   EXPECT_EQ(parseDotenv("not a pair\njust_key\nA=1"), entries({{"A", "1"}}));
 }
 
-TEST(DotenvParseTest, Comments) {
+TEST(WranglerDotenvParseTest, Comments) {
   EXPECT_EQ(parseDotenv("# comment\nA=1 # trailing\nB=2#tight\n  # indented\nC='#kept' # c"),
             entries({{"A", "1"}, {"B", "2"}, {"C", "#kept"}}));
 }
 
-TEST(DotenvParseTest, Quotes) {
+TEST(WranglerDotenvParseTest, Quotes) {
   EXPECT_EQ(parseDotenv("S='single'\nD=\"double\"\nB=`back`\nP=  \"padded\"  "),
             entries({{"S", "single"}, {"D", "double"}, {"B", "back"}, {"P", "padded"}}));
   EXPECT_EQ(parseDotenv("D=\"a\\nb\\rc\"\nS='a\\nb'\nU=a\\nb"),
@@ -730,13 +735,13 @@ TEST(DotenvParseTest, Quotes) {
   EXPECT_EQ(parseDotenv("A='mixed\""), entries({{"A", "'mixed\""}}));
 }
 
-TEST(DotenvParseTest, MultiLineValues) {
+TEST(WranglerDotenvParseTest, MultiLineValues) {
   EXPECT_EQ(parseDotenv("KEY=\"-----BEGIN-----\nline1\nline2\n-----END-----\"\nNEXT=1"),
             entries({{"KEY", "-----BEGIN-----\nline1\nline2\n-----END-----"}, {"NEXT", "1"}}));
   EXPECT_EQ(parseDotenv("A='one\ntwo' # c\nB=`x\ny`"), entries({{"A", "one\ntwo"}, {"B", "x\ny"}}));
 }
 
-TEST(DotenvParseTest, LineEndingsAndOddities) {
+TEST(WranglerDotenvParseTest, LineEndingsAndOddities) {
   EXPECT_EQ(parseDotenv("A=1\r\nB=\"x\r\ny\"\rC=3"),
             entries({{"A", "1"}, {"B", "x\ny"}, {"C", "3"}}));
   EXPECT_EQ(parseDotenv("A=1\nA=2\nB=3"), entries({{"A", "2"}, {"B", "3"}}));
@@ -748,7 +753,7 @@ TEST(DotenvParseTest, LineEndingsAndOddities) {
   EXPECT_TRUE(parseDotenv("\n\n   \n").empty());
 }
 
-TEST(DotenvExpandTest, References) {
+TEST(WranglerDotenvExpandTest, References) {
   DotenvEntries parsed = entries({{"HOST", "example.com"},
                                   {"URL", "https://${HOST}/x"},
                                   {"BARE", "$HOST!"},
@@ -773,7 +778,7 @@ TEST(DotenvExpandTest, References) {
                           {"AFTER", "a"}}));
 }
 
-TEST(DotenvExpandTest, ProcessEnvironmentWins) {
+TEST(WranglerDotenvExpandTest, ProcessEnvironmentWins) {
   DotenvEntries parsed = entries({{"A", "file"}, {"B", "${A}-${HOME_DIR}"}, {"C", "${C}"}});
   DotenvEntries env = entries({{"A", "process"}, {"HOME_DIR", "/home/x"}});
   expandDotenv(parsed, env);
@@ -783,7 +788,7 @@ TEST(DotenvExpandTest, ProcessEnvironmentWins) {
   EXPECT_EQ(*findEntry(env, "HOME_DIR"), "/home/x");
 }
 
-class DevVarsTest : public ::testing::Test {
+class WranglerDevVarsTest : public ::testing::Test {
  protected:
   WorkerConfig config(const std::string& text, std::optional<std::string> env = std::nullopt) {
     ConfigResult r = loadWorkerConfig(dir_.write("wrangler.toml", text), env);
@@ -793,7 +798,7 @@ class DevVarsTest : public ::testing::Test {
   TempDir dir_;
 };
 
-TEST_F(DevVarsTest, DevVarsOverrideVarsAsStrings) {
+TEST_F(WranglerDevVarsTest, DevVarsOverrideVarsAsStrings) {
   dir_.write(".dev.vars", "SECRET=shh\nCOUNT=10\n");
   WorkerConfig c = config("[vars]\nCOUNT = 3\nNAME = \"n\"\n");
   ASSERT_FALSE(applyDevVars(c));
@@ -802,7 +807,7 @@ TEST_F(DevVarsTest, DevVarsOverrideVarsAsStrings) {
   EXPECT_EQ(mergedVars(c).dump(), R"({"COUNT":"10","NAME":"n","SECRET":"shh"})");
 }
 
-TEST_F(DevVarsTest, EnvironmentFileIsPreferredButNotMerged) {
+TEST_F(WranglerDevVarsTest, EnvironmentFileIsPreferredButNotMerged) {
   dir_.write(".dev.vars", "A=base\nB=base\n");
   dir_.write(".dev.vars.staging", "A=staging\n");
   WorkerConfig s = config("[env.staging]\n", "staging");
@@ -813,7 +818,7 @@ TEST_F(DevVarsTest, EnvironmentFileIsPreferredButNotMerged) {
   EXPECT_EQ(p.secrets, entries({{"A", "base"}, {"B", "base"}}));
 }
 
-TEST_F(DevVarsTest, DotEnvFallbackMergesAndExpands) {
+TEST_F(WranglerDevVarsTest, DotEnvFallbackMergesAndExpands) {
   dir_.write(".env", "A=1\nB=from-env\nREF=${A}-x\n");
   dir_.write(".env.local", "B=from-local\n");
   dir_.write(".env.staging", "C=${B}\n");
@@ -831,7 +836,7 @@ TEST_F(DevVarsTest, DotEnvFallbackMergesAndExpands) {
   EXPECT_EQ(c.secrets, entries({{"ONLY", "${A}"}}));
 }
 
-TEST_F(DevVarsTest, DotEnvFallbackCanBeDisabledAndCanIncludeProcessEnv) {
+TEST_F(WranglerDevVarsTest, DotEnvFallbackCanBeDisabledAndCanIncludeProcessEnv) {
   dir_.write(".env", "A=1\nB=${FROM_PROCESS}\n");
   WorkerConfig c = config("");
   DevVarsOptions off;
@@ -845,7 +850,7 @@ TEST_F(DevVarsTest, DotEnvFallbackCanBeDisabledAndCanIncludeProcessEnv) {
   EXPECT_EQ(c.secrets, entries({{"FROM_PROCESS", "p"}, {"PATH", "/bin"}, {"A", "1"}, {"B", "p"}}));
 }
 
-TEST_F(DevVarsTest, ExplicitEnvFilesReplaceDevVars) {
+TEST_F(WranglerDevVarsTest, ExplicitEnvFilesReplaceDevVars) {
   dir_.write(".dev.vars", "A=dev\n");
   dir_.write("custom.env", "A=custom\n");
   WorkerConfig c = config("");
@@ -855,7 +860,7 @@ TEST_F(DevVarsTest, ExplicitEnvFilesReplaceDevVars) {
   EXPECT_EQ(c.secrets, entries({{"A", "custom"}}));
 }
 
-TEST_F(DevVarsTest, RequiredSecretsFilterAndWarn) {
+TEST_F(WranglerDevVarsTest, RequiredSecretsFilterAndWarn) {
   dir_.write(".dev.vars", "API_KEY=k\nVAR=override\nSTRAY=x\n");
   WorkerConfig c =
       config("vars = { VAR = \"v\" }\nsecrets = { required = [\"API_KEY\", \"DB_PASS\"] }\n");
@@ -868,7 +873,7 @@ TEST_F(DevVarsTest, RequiredSecretsFilterAndWarn) {
             "as environment variables.");
 }
 
-TEST_F(DevVarsTest, SecretsNeverReplaceOtherBindingsButVarOverridesDo) {
+TEST_F(WranglerDevVarsTest, SecretsNeverReplaceOtherBindingsButVarOverridesDo) {
   dir_.write(".dev.vars", "KV=secret\nPLAIN=s\n");
   WorkerConfig c = config("kv_namespaces = [{ binding = \"KV\", id = \"1\" }]\n");
   ASSERT_FALSE(applyDevVars(c));
@@ -877,7 +882,7 @@ TEST_F(DevVarsTest, SecretsNeverReplaceOtherBindingsButVarOverridesDo) {
   EXPECT_EQ(mergedVars(c).dump(), R"({"PLAIN":"cli","URL":"http://x:1/?a=b","KV":"override"})");
 }
 
-TEST_F(DevVarsTest, SecretsDoNotReplaceAnyBindingKind) {
+TEST_F(WranglerDevVarsTest, SecretsDoNotReplaceAnyBindingKind) {
   dir_.write(".dev.vars", "BUCKET=a\nMAIL=b\nCOUNTER=c\nTAIL=d\n");
   WorkerConfig c = config(R"(
 r2_buckets = [{ binding = "BUCKET" }]
@@ -890,7 +895,7 @@ durable_objects = { bindings = [{ name = "COUNTER", class_name = "C" }] }
   EXPECT_EQ(mergedVars(c).dump(), R"({"TAIL":"d"})");
 }
 
-TEST_F(DevVarsTest, VarOverrideValidation) {
+TEST_F(WranglerDevVarsTest, VarOverrideValidation) {
   WorkerConfig c = config("");
   std::optional<std::string> error = applyVarOverrides(c, {"GOOD=1", "novalue"});
   ASSERT_TRUE(error);
@@ -902,7 +907,7 @@ TEST_F(DevVarsTest, VarOverrideValidation) {
   EXPECT_EQ(c.varOverrides, entries({{"A", "2"}, {"B", ""}}));
 }
 
-TEST_F(DevVarsTest, UnreadableDevVarsIsAnError) {
+TEST_F(WranglerDevVarsTest, UnreadableDevVarsIsAnError) {
   fs::create_directories(dir_.root() / ".dev.vars");
   WorkerConfig c = config("");
   std::optional<std::string> error = applyDevVars(c);
@@ -910,7 +915,7 @@ TEST_F(DevVarsTest, UnreadableDevVarsIsAnError) {
   EXPECT_NE(error->find("Failed to load local dev variables file"), std::string::npos);
 }
 
-TEST(DevVarsEnvironmentTest, ReadsFlagsFromTheProcessEnvironment) {
+TEST(WranglerDevVarsEnvironmentTest, ReadsFlagsFromTheProcessEnvironment) {
   setenv("CLOUDFLARE_LOAD_DEV_VARS_FROM_DOT_ENV", "FALSE", 1);
   setenv("CLOUDFLARE_INCLUDE_PROCESS_ENV", "True", 1);
   DevVarsOptions options;
