@@ -1,4 +1,4 @@
-// crypto.getRandomValues and crypto.randomUUID. (crypto.subtle arrives with the Web Crypto issue.)
+// crypto.getRandomValues, crypto.randomUUID and the crypto.subtle getter (js/31_subtle*.js).
 // https://w3c.github.io/webcrypto/#Crypto-method-getRandomValues
 'use strict';
 
@@ -17,6 +17,7 @@ class Crypto {
   constructor() { webidl.illegalConstructor(); }
 
   getRandomValues(array) {
+    if (this !== crypto) throw new TypeError('Illegal invocation');
     webidl.requiredArguments(arguments.length, 1, "Failed to execute 'getRandomValues' on 'Crypto'");
     const tag = ArrayBufferIsView(array) ? TypedArrayPrototypeGetSymbolToStringTag(array) : undefined;
     if (tag === undefined || !integerArrays.has(tag)) {
@@ -35,6 +36,7 @@ class Crypto {
   }
 
   randomUUID() {
+    if (this !== crypto) throw new TypeError('Illegal invocation');
     return ops.randomUUID();
   }
 

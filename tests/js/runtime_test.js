@@ -99,6 +99,9 @@ export const cryptoRandom = {
     assert.notStrictEqual(crypto.randomUUID(), crypto.randomUUID());
     assert.throws(() => crypto.getRandomValues(new Float32Array(4)), (e) => e.name === 'TypeMismatchError');
     assert.throws(() => crypto.getRandomValues(new Uint8Array(65537)), (e) => e.name === 'QuotaExceededError');
+    const { getRandomValues, randomUUID } = crypto;
+    assert.throws(() => getRandomValues(new Uint8Array(4)), TypeError);
+    assert.throws(() => randomUUID.call(null), TypeError);
   },
 };
 
