@@ -34,7 +34,8 @@ void TimeOriginMs(const Args& args) {
 
 // randomFill(view): fills an ArrayBufferView with CSPRNG bytes (caller validates type and size).
 void RandomFill(const Args& args) {
-  if (!args[0]->IsArrayBufferView()) return runtime::throwTypeError(args.GetIsolate(), "not a view");
+  if (!args[0]->IsArrayBufferView())
+    return runtime::throwTypeError(args.GetIsolate(), "not a view");
   v8::Local<v8::ArrayBufferView> view = args[0].As<v8::ArrayBufferView>();
   size_t len = view->ByteLength();
   if (len == 0) return;
@@ -93,7 +94,8 @@ void StructuredClone(const Args& args) {
       v8::Local<v8::ArrayBuffer> ab = item.As<v8::ArrayBuffer>();
       if (!ab->IsDetachable()) {
         // e.g. a WebAssembly.Memory buffer: V8 aborts the process if asked to detach it.
-        delegate.ThrowDataCloneError(v8str(isolate, "An ArrayBuffer is not detachable and could not be transferred."));
+        delegate.ThrowDataCloneError(
+            v8str(isolate, "An ArrayBuffer is not detachable and could not be transferred."));
         return;
       }
       serializer.TransferArrayBuffer(static_cast<uint32_t>(transfers.size()), ab);
@@ -124,7 +126,8 @@ void StructuredClone(const Args& args) {
 // https://streams.spec.whatwg.org/#transfer-array-buffer
 void TransferArrayBuffer(const Args& args) {
   v8::Isolate* isolate = args.GetIsolate();
-  if (!args[0]->IsArrayBuffer()) return runtime::throwTypeError(isolate, "Expected an ArrayBuffer.");
+  if (!args[0]->IsArrayBuffer())
+    return runtime::throwTypeError(isolate, "Expected an ArrayBuffer.");
   v8::Local<v8::ArrayBuffer> ab = args[0].As<v8::ArrayBuffer>();
   if (!ab->IsDetachable()) {
     return runtime::throwTypeError(isolate, "The ArrayBuffer cannot be detached.");
@@ -141,7 +144,8 @@ void IsSharedArrayBuffer(const Args& args) {
   args.GetReturnValue().Set(args[0]->IsSharedArrayBuffer());
 }
 void IsDetachedBuffer(const Args& args) {
-  args.GetReturnValue().Set(args[0]->IsArrayBuffer() && args[0].As<v8::ArrayBuffer>()->WasDetached());
+  args.GetReturnValue().Set(args[0]->IsArrayBuffer() &&
+                            args[0].As<v8::ArrayBuffer>()->WasDetached());
 }
 
 void GetEnv(const Args& args) {
@@ -175,6 +179,5 @@ PT_OP_TABLE(core, {"hrtimeMs", HrtimeMs}, {"timeOriginMs", TimeOriginMs},
             {"randomFill", RandomFill}, {"randomUUID", RandomUUID},
             {"structuredClone", StructuredClone}, {"transferArrayBuffer", TransferArrayBuffer},
             {"isArrayBuffer", IsArrayBuffer}, {"isSharedArrayBuffer", IsSharedArrayBuffer},
-            {"isDetachedBuffer", IsDetachedBuffer},
-            {"getEnv", GetEnv},
+            {"isDetachedBuffer", IsDetachedBuffer}, {"getEnv", GetEnv},
             {"readFileUtf8", ReadFileUtf8}, {"writeText", WriteText})

@@ -166,7 +166,8 @@ bool headersFrom(v8::Isolate* isolate, v8::Local<v8::Value> value, std::vector<s
   }
   for (uint32_t i = 0; i + 1 < n; i += 2) {
     const std::string& name = (*store)[i];
-    if (contentLength && name.size() == 14 && strncasecmp(name.c_str(), "content-length", 14) == 0) {
+    if (contentLength && name.size() == 14 &&
+        strncasecmp(name.c_str(), "content-length", 14) == 0) {
       char* end = nullptr;
       unsigned long long v = strtoull((*store)[i + 1].c_str(), &end, 10);
       if (end && *end == 0 && !(*store)[i + 1].empty()) *contentLength = v;
@@ -218,7 +219,8 @@ void HttpWrite(const Args& args) {
   IsolateHost* host = IsolateHost::from(isolate);
   bool ok = f->exchange->write(data, [host, pending](bool written) {
     runtime::CallbackScope scope(host);
-    (void)pending->Get(host->isolate())->Resolve(scope.context(), v8::Boolean::New(host->isolate(), written));
+    (void)pending->Get(host->isolate())
+        ->Resolve(scope.context(), v8::Boolean::New(host->isolate(), written));
     pending->Reset();
   });
   if (!ok) {
@@ -254,7 +256,8 @@ void WaitUntilChange(const Args& args) {
 
 std::string requestUrl(const runtime::HttpRequestHead& head) {
   std::string_view target = head.target();
-  if (target.rfind("http://", 0) == 0 || target.rfind("https://", 0) == 0) return std::string(target);
+  if (target.rfind("http://", 0) == 0 || target.rfind("https://", 0) == 0)
+    return std::string(target);
   std::string scheme = "http";
   if (auto proto = head.find("x-forwarded-proto")) {
     std::string_view p = proto->substr(0, proto->find(','));
@@ -293,27 +296,29 @@ void dispatchHttpRequest(IsolateHost* host, std::shared_ptr<HttpExchange> exchan
     settleReader(host, it->second);
   });
   if (head.hasBody) {
-    exchange->setBodySink(runtime::HttpBodySink{
-        [host, id](const char* data, size_t length) {
-          auto it = inFlight.find(id);
-          if (it == inFlight.end() || it->second.bodyEnded) return;
-          it->second.chunks.emplace_back(data, length);
-          it->second.bufferedBytes += length;
-          if (it->second.bufferedBytes >= kBodyBufferLimit) it->second.exchange->pauseBody();
-          settleReader(host, it->second);
-        },
-        [host, id] {
-          auto it = inFlight.find(id);
-          if (it == inFlight.end()) return;
-          it->second.bodyEnded = true;
-          settleReader(host, it->second);
-        },
-        [host, id](std::string_view reason) {
-          auto it = inFlight.find(id);
-          if (it == inFlight.end()) return;
-          it->second.bodyError = std::string(reason.empty() ? "error" : reason);
-          settleReader(host, it->second);
-        }});
+    exchange->setBodySink(runtime::HttpBodySink{[host, id](const char* data, size_t length) {
+                                                  auto it = inFlight.find(id);
+                                                  if (it == inFlight.end() || it->second.bodyEnded)
+                                                    return;
+                                                  it->second.chunks.emplace_back(data, length);
+                                                  it->second.bufferedBytes += length;
+                                                  if (it->second.bufferedBytes >= kBodyBufferLimit)
+                                                    it->second.exchange->pauseBody();
+                                                  settleReader(host, it->second);
+                                                },
+                                                [host, id] {
+                                                  auto it = inFlight.find(id);
+                                                  if (it == inFlight.end()) return;
+                                                  it->second.bodyEnded = true;
+                                                  settleReader(host, it->second);
+                                                },
+                                                [host, id](std::string_view reason) {
+                                                  auto it = inFlight.find(id);
+                                                  if (it == inFlight.end()) return;
+                                                  it->second.bodyError = std::string(
+                                                      reason.empty() ? "error" : reason);
+                                                  settleReader(host, it->second);
+                                                }});
     exchange->pauseBody();  // pulled by the worker through httpReadBody
   }
 
@@ -336,12 +341,9 @@ void dispatchHttpRequest(IsolateHost* host, std::shared_ptr<HttpExchange> exchan
     headers->Set(context, k++, v8str(isolate, head.peerAddress)).Check();
   }
   v8::Local<v8::Value> argv[] = {
-      v8::Integer::NewFromUnsigned(isolate, id),
-      v8str(isolate, head.method()),
-      v8str(isolate, requestUrl(head)),
-      headers,
-      v8::Boolean::New(isolate, head.hasBody),
-      v8::Boolean::New(isolate, options.testScheduled),
+      v8::Integer::NewFromUnsigned(isolate, id), v8str(isolate, head.method()),
+      v8str(isolate, requestUrl(head)),          headers,
+      v8::Boolean::New(isolate, head.hasBody),   v8::Boolean::New(isolate, options.testScheduled),
   };
   v8::Local<v8::Function> fetch = host->internalFunction("dispatch.fetch");
   if (fetch.IsEmpty() || fetch->Call(context, v8::Undefined(isolate), 6, argv).IsEmpty()) {

@@ -10,13 +10,14 @@
 namespace pactown::bindings {
 
 struct HttpDispatchOptions {
-  bool jsonLogs = false;      // --log-format json
+  bool jsonLogs = false;  // --log-format json
   bool accessLog = true;
   bool testScheduled = false;  // serve GET /__scheduled?cron=… as wrangler dev --test-scheduled
 };
 
 // Hands one parsed request to the worker's fetch handler (or the scheduled test route).
-void dispatchHttpRequest(runtime::IsolateHost* host, std::shared_ptr<runtime::HttpExchange> exchange,
+void dispatchHttpRequest(runtime::IsolateHost* host,
+                         std::shared_ptr<runtime::HttpExchange> exchange,
                          const HttpDispatchOptions& options);
 
 // Requests still being handled plus ctx.waitUntil promises still pending, on this thread.

@@ -32,16 +32,16 @@ struct OpTable {
 
 }  // namespace pactown::bindings
 
-#define PT_OP_TABLE(area, ...)                                                        \
-  namespace pactown::bindings {                                                       \
-  static const OpDef kOps_##area[] = {__VA_ARGS__};                                   \
-  const OpTable& opTable_##area() {                                                   \
-    static const OpTable table{#area, std::span<const OpDef>(kOps_##area)};           \
-    return table;                                                                     \
-  }                                                                                   \
+#define PT_OP_TABLE(area, ...)                                              \
+  namespace pactown::bindings {                                             \
+  static const OpDef kOps_##area[] = {__VA_ARGS__};                         \
+  const OpTable& opTable_##area() {                                         \
+    static const OpTable table{#area, std::span<const OpDef>(kOps_##area)}; \
+    return table;                                                           \
+  }                                                                         \
   }
 
-#define PT_DECLARE_OP_TABLE(area) \
-  namespace pactown::bindings {   \
+#define PT_DECLARE_OP_TABLE(area)  \
+  namespace pactown::bindings {    \
   const OpTable& opTable_##area(); \
   }

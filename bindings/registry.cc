@@ -25,9 +25,9 @@ namespace {
 // Every op table, once. Adding a native area = one PT_DECLARE_OP_TABLE line and one entry here.
 const OpTable* const* allTables() {
   static const OpTable* const tables[] = {
-      &opTable_core(), &opTable_crypto(), &opTable_timers(), &opTable_http(), &opTable_console(),
-      &opTable_encoding(), &opTable_url(), &opTable_zlib(), &opTable_fetch(),
-      &opTable_kv(), nullptr,
+      &opTable_core(),    &opTable_crypto(),   &opTable_timers(), &opTable_http(),
+      &opTable_console(), &opTable_encoding(), &opTable_url(),    &opTable_zlib(),
+      &opTable_fetch(),   &opTable_kv(),       nullptr,
   };
   return tables;
 }

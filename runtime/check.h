@@ -4,10 +4,10 @@
 #include <cstdio>
 #include <cstdlib>
 
-#define PT_CHECK(cond)                                                                     \
-  do {                                                                                     \
-    if (!(cond)) {                                                                         \
+#define PT_CHECK(cond)                                                                        \
+  do {                                                                                        \
+    if (!(cond)) {                                                                            \
       fprintf(stderr, "pactown-run: check failed at %s:%d: %s\n", __FILE__, __LINE__, #cond); \
-      abort();                                                                             \
-    }                                                                                      \
+      abort();                                                                                \
+    }                                                                                         \
   } while (0)

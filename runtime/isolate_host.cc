@@ -41,8 +41,8 @@ std::vector<JsSource> loadBuiltinSources(const std::string& jsDir,
     std::vector<std::string> files;
     std::error_code ec;
     for (const auto& entry : fs::directory_iterator(fs::path(jsDir) / dir, ec)) {
-      if (entry.path().extension() == ".js") files.push_back(std::string(dir) + "/" +
-                                                              entry.path().filename().string());
+      if (entry.path().extension() == ".js")
+        files.push_back(std::string(dir) + "/" + entry.path().filename().string());
     }
     std::sort(files.begin(), files.end());
     names.insert(names.end(), files.begin(), files.end());
@@ -113,11 +113,12 @@ struct IsolateHost::PlatformPump {
   explicit PlatformPump(IsolateHost* h) : host(h) {
     uv_check_init(h->loop(), &check);
     uv_timer_init(h->loop(), &timer);
-    uv_async_init(h->loop(), &wake, [](uv_async_t* a) { static_cast<PlatformPump*>(a->data)->pump(); });
+    uv_async_init(h->loop(), &wake,
+                  [](uv_async_t* a) { static_cast<PlatformPump*>(a->data)->pump(); });
     check.data = timer.data = wake.data = this;
     uv_check_start(&check, [](uv_check_t* c) { static_cast<PlatformPump*>(c->data)->pump(); });
-    uv_timer_start(&timer, [](uv_timer_t* t) { static_cast<PlatformPump*>(t->data)->pump(); }, 500,
-                   500);
+    uv_timer_start(
+        &timer, [](uv_timer_t* t) { static_cast<PlatformPump*>(t->data)->pump(); }, 500, 500);
     uv_unref(reinterpret_cast<uv_handle_t*>(&check));
     uv_unref(reinterpret_cast<uv_handle_t*>(&timer));
     uv_unref(reinterpret_cast<uv_handle_t*>(&wake));
@@ -204,7 +205,8 @@ v8::Local<v8::Function> IsolateHost::internalFunction(const std::string& path) {
   size_t start = 0;
   while (start <= path.size()) {
     size_t dot = path.find('.', start);
-    std::string part = path.substr(start, dot == std::string::npos ? std::string::npos : dot - start);
+    std::string part =
+        path.substr(start, dot == std::string::npos ? std::string::npos : dot - start);
     if (!cur->IsObject()) return {};
     if (!cur.As<v8::Object>()->Get(context, v8str(isolate_, part)).ToLocal(&cur)) return {};
     if (dot == std::string::npos) break;
@@ -221,8 +223,8 @@ void IsolateHost::promiseRejectCallback(v8::PromiseRejectMessage message) {
   IsolateHost* host = from(isolate);
   switch (message.GetEvent()) {
     case v8::kPromiseRejectWithNoHandler:
-      host->pendingRejections_.push_back(
-          {v8::Global<v8::Promise>(isolate, promise), v8::Global<v8::Value>(isolate, message.GetValue())});
+      host->pendingRejections_.push_back({v8::Global<v8::Promise>(isolate, promise),
+                                          v8::Global<v8::Value>(isolate, message.GetValue())});
       break;
     case v8::kPromiseHandlerAddedAfterReject: {
       auto& list = host->pendingRejections_;

@@ -11,7 +11,8 @@ namespace pactown::runtime {
 inline void closeLoop(uv_loop_t* loop) {
   for (int i = 0; i < 16; i++) uv_run(loop, UV_RUN_NOWAIT);
   uv_walk(
-      loop, [](uv_handle_t* h, void*) {
+      loop,
+      [](uv_handle_t* h, void*) {
         if (!uv_is_closing(h)) uv_close(h, nullptr);
       },
       nullptr);

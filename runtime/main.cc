@@ -1,8 +1,8 @@
 // pactown-run: serve an unmodified Cloudflare Worker over HTTP.
 // The one file that wires every folder together: CLI → config (compat/) → runtime → bindings.
-#include <CLI/CLI.hpp>
 #include <unistd.h>
 
+#include <CLI/CLI.hpp>
 #include <csignal>
 #include <cstdio>
 #include <filesystem>
@@ -27,20 +27,34 @@ namespace {
 // Flags whose behaviour pactown-run already has by default (or that need nothing from a runtime
 // without Cloudflare's edge). Anything else is accepted with a warning.
 const std::set<std::string> kKnownFlags = {
-    "nodejs_compat", "nodejs_compat_v2", "streams_enable_constructors",
-    "transformstream_enable_standard_constructor", "url_standard", "global_navigator",
-    "formdata_parser_supports_files", "fetch_refuses_unknown_protocols", "no_global_navigator",
-    "export_commonjs_default", "web_socket_compression", "global_fetch_strictly_public",
+    "nodejs_compat",
+    "nodejs_compat_v2",
+    "streams_enable_constructors",
+    "transformstream_enable_standard_constructor",
+    "url_standard",
+    "global_navigator",
+    "formdata_parser_supports_files",
+    "fetch_refuses_unknown_protocols",
+    "no_global_navigator",
+    "export_commonjs_default",
+    "web_socket_compression",
+    "global_fetch_strictly_public",
 };
 
 std::optional<runtime::ModuleKind> toKind(compat::ModuleType type) {
   switch (type) {
-    case compat::ModuleType::kESModule: return runtime::ModuleKind::kEsm;
-    case compat::ModuleType::kCommonJS: return runtime::ModuleKind::kCommonJs;
-    case compat::ModuleType::kCompiledWasm: return runtime::ModuleKind::kCompiledWasm;
-    case compat::ModuleType::kText: return runtime::ModuleKind::kText;
-    case compat::ModuleType::kData: return runtime::ModuleKind::kData;
-    default: return std::nullopt;
+    case compat::ModuleType::kESModule:
+      return runtime::ModuleKind::kEsm;
+    case compat::ModuleType::kCommonJS:
+      return runtime::ModuleKind::kCommonJs;
+    case compat::ModuleType::kCompiledWasm:
+      return runtime::ModuleKind::kCompiledWasm;
+    case compat::ModuleType::kText:
+      return runtime::ModuleKind::kText;
+    case compat::ModuleType::kData:
+      return runtime::ModuleKind::kData;
+    default:
+      return std::nullopt;
   }
 }
 
@@ -56,8 +70,7 @@ void warn(const std::string& text) { fprintf(stderr, "pactown-run: warning: %s\n
 int main(int argc, char** argv) {
   // A client that closes mid-response must fail that write, not kill the process.
   signal(SIGPIPE, SIG_IGN);
-  CLI::App app{"pactown-run: run Cloudflare Workers scripts on your own machine",
-               "pactown-run"};
+  CLI::App app{"pactown-run: run Cloudflare Workers scripts on your own machine", "pactown-run"};
   app.set_version_flag("--version", std::string("pactown-run ") + PT_VERSION);
   std::string script, configPath, testFile, jsDir, stateDir = ".pactown/state", host = "127.0.0.1";
   std::string logFormat = "pretty", envName, redisUrl;
@@ -69,7 +82,8 @@ int main(int argc, char** argv) {
   app.add_option("script", script, "Worker script (ES module or service-worker syntax)");
   app.add_option("--config,-c", configPath, "wrangler.toml | wrangler.json | wrangler.jsonc");
   app.add_option("--port,-p", port, "Port to listen on (0: any free port)")
-      ->default_val(8787)->check(CLI::Range(0, 65535));
+      ->default_val(8787)
+      ->check(CLI::Range(0, 65535));
   app.add_option("--host", host, "Address to listen on")->default_val("127.0.0.1");
   app.add_option("--threads", threads, "Loop threads, each with its own isolate (default: CPUs)")
       ->check(CLI::Range(1, 1024));
@@ -83,14 +97,17 @@ int main(int argc, char** argv) {
                  "Back every KV namespace with Redis: redis://[user:pass@]host:port/db "
                  "(default: $REDIS_URL, else the embedded store under --state-dir)");
   app.add_option("--env,-e", envName, "Select a wrangler environment ([env.NAME])");
-  app.add_flag("--test-scheduled", testScheduled, "Serve GET /__scheduled?cron=... to run scheduled()");
+  app.add_flag("--test-scheduled", testScheduled,
+               "Serve GET /__scheduled?cron=... to run scheduled()");
   app.add_option("--log-format", logFormat, "Access log format: pretty | json")
       ->check(CLI::IsMember({"pretty", "json"}));
   app.add_flag("--no-access-log", noAccessLog, "Do not log one line per request");
-  app.add_option("--drain-timeout", drainTimeoutMs, "On SIGINT/SIGTERM, ms to finish in-flight work")
+  app.add_option("--drain-timeout", drainTimeoutMs,
+                 "On SIGINT/SIGTERM, ms to finish in-flight work")
       ->default_val(30000);
   app.add_option("--test", testFile, "Run the test() exports of a test worker and exit");
-  app.add_flag("--no-snapshot", noSnapshot, "Evaluate built-in JS at start-up instead of the snapshot");
+  app.add_flag("--no-snapshot", noSnapshot,
+               "Evaluate built-in JS at start-up instead of the snapshot");
   app.add_option("--js-dir", jsDir, "Load built-in JS from this source tree (development)")
       ->check(CLI::ExistingDirectory);
   try {
@@ -131,7 +148,8 @@ int main(int argc, char** argv) {
     config = std::move(*loaded.config);
     for (const std::string& w : config->warnings) warn(w);
     for (const std::string& key : config->ignoredKeys) {
-      warn("\"" + key + "\" is a bundler setting; pactown-run runs the script as written and ignores it");
+      warn("\"" + key +
+           "\" is a bundler setting; pactown-run runs the script as written and ignores it");
     }
     compat::DevVarsOptions devVars;
     if (auto err = compat::readDevVarsEnvironment(devVars)) die(*err);
@@ -148,8 +166,8 @@ int main(int argc, char** argv) {
       die("no worker script: pass one (pactown-run worker.js) or set `main` in wrangler config", 2);
     }
     mainFile = config->main->string();
-    if (!fs::exists(mainFile)) die("no such file: " + mainFile + " (main in " +
-                                   config->configPath.string() + ")", 2);
+    if (!fs::exists(mainFile))
+      die("no such file: " + mainFile + " (main in " + config->configPath.string() + ")", 2);
   }
 
   compat::Json envJson = {{"vars", compat::Json::object()}, {"bindings", compat::Json::array()}};
@@ -174,8 +192,9 @@ int main(int argc, char** argv) {
            " is not supported yet");
     }
     if (!config->crons.empty()) {
-      warn("[triggers] crons are not fired on a schedule yet; run with --test-scheduled and "
-           "request /__scheduled?cron=... to trigger scheduled()");
+      warn(
+          "[triggers] crons are not fired on a schedule yet; run with --test-scheduled and "
+          "request /__scheduled?cron=... to trigger scheduled()");
     }
     userRules = config->rules;
     fs::path root = compat::moduleRoot(*config);
@@ -203,8 +222,8 @@ int main(int argc, char** argv) {
   runtime::WorkerSpec spec;
   spec.mainPath = fs::absolute(mainFile).lexically_normal().string();
   spec.envJson = envJson.dump();
-  spec.moduleKind = [rules = compat::parseRules(userRules), moduleRoot](const std::string& path)
-      -> std::optional<runtime::ModuleKind> {
+  spec.moduleKind = [rules = compat::parseRules(userRules),
+                     moduleRoot](const std::string& path) -> std::optional<runtime::ModuleKind> {
     std::string rel = fs::path(path).lexically_relative(moduleRoot).generic_string();
     if (auto type = compat::moduleTypeFor(rel, rules)) return toKind(*type);
     // No rule: what wrangler's bundler would do (ES modules for .js/.mjs, JSON inlined, ...).

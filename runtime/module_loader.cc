@@ -166,9 +166,8 @@ v8::MaybeLocal<v8::Module> ModuleLoader::getModule(const std::string& specifier,
     // Bare specifiers resolve against the worker's directory, as wrangler's no_bundle upload does.
   }
   fs::path base = referrerPath.empty() ? fs::current_path() : fs::path(referrerPath).parent_path();
-  std::string path = specifier.rfind("/", 0) == 0
-                         ? fs::path(specifier).lexically_normal().string()
-                         : (base / specifier).lexically_normal().string();
+  std::string path = specifier.rfind("/", 0) == 0 ? fs::path(specifier).lexically_normal().string()
+                                                  : (base / specifier).lexically_normal().string();
   auto cached = byPath_.find(path);
   if (cached != byPath_.end()) return cached->second.Get(isolate);
   return compileFile(path);
@@ -212,7 +211,8 @@ v8::MaybeLocal<v8::Module> ModuleLoader::loadEntry(const std::string& path) {
   std::string abs = fs::absolute(path).lexically_normal().string();
   v8::Local<v8::Module> module;
   if (!getModule(abs, "").ToLocal(&module)) return {};
-  if (!module->InstantiateModule(context, &ModuleLoader::resolveCallback).FromMaybe(false)) return {};
+  if (!module->InstantiateModule(context, &ModuleLoader::resolveCallback).FromMaybe(false))
+    return {};
   v8::Local<v8::Value> result;
   if (!module->Evaluate(context).ToLocal(&result)) return {};
   host_->afterCallback();
@@ -263,16 +263,20 @@ v8::MaybeLocal<v8::Promise> ModuleLoader::importDynamically(v8::Local<v8::Contex
       auto onOk = [](const v8::FunctionCallbackInfo<v8::Value>& args) {
         v8::Local<v8::Context> ctx = args.GetIsolate()->GetCurrentContext();
         v8::Local<v8::Object> d = args.Data().As<v8::Object>();
-        d->Get(ctx, 0).ToLocalChecked().As<v8::Promise::Resolver>()
-            ->Resolve(ctx, d->Get(ctx, 1).ToLocalChecked()).Check();
+        d->Get(ctx, 0)
+            .ToLocalChecked()
+            .As<v8::Promise::Resolver>()
+            ->Resolve(ctx, d->Get(ctx, 1).ToLocalChecked())
+            .Check();
       };
       auto onErr = [](const v8::FunctionCallbackInfo<v8::Value>& args) {
         v8::Local<v8::Context> ctx = args.GetIsolate()->GetCurrentContext();
         v8::Local<v8::Object> d = args.Data().As<v8::Object>();
         d->Get(ctx, 0).ToLocalChecked().As<v8::Promise::Resolver>()->Reject(ctx, args[0]).Check();
       };
-      promise->Then(context, v8::Function::New(context, onOk, data).ToLocalChecked(),
-                    v8::Function::New(context, onErr, data).ToLocalChecked())
+      promise
+          ->Then(context, v8::Function::New(context, onOk, data).ToLocalChecked(),
+                 v8::Function::New(context, onErr, data).ToLocalChecked())
           .ToLocalChecked();
     } else {
       resolver->Resolve(context, module->GetModuleNamespace()).Check();

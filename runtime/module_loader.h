@@ -54,7 +54,8 @@ class ModuleLoader {
 
   // Resolves `specifier` against the directory of `referrerPath` and returns the module,
   // compiling it on first use. Throws (and returns empty) on a missing file or syntax error.
-  v8::MaybeLocal<v8::Module> getModule(const std::string& specifier, const std::string& referrerPath);
+  v8::MaybeLocal<v8::Module> getModule(const std::string& specifier,
+                                       const std::string& referrerPath);
   v8::MaybeLocal<v8::Module> compileFile(const std::string& path);
   v8::MaybeLocal<v8::Module> builtinModule(const std::string& specifier);
   std::string pathOf(v8::Local<v8::Module> module) const;
@@ -63,7 +64,8 @@ class ModuleLoader {
   std::unordered_map<std::string, v8::Global<v8::Module>> byPath_;
   std::unordered_multimap<int, std::string> pathByHash_;
   // Exports of synthetic modules, keyed by module identity hash.
-  std::unordered_multimap<int, std::pair<v8::Global<v8::Module>, v8::Global<v8::Object>>> synthetic_;
+  std::unordered_multimap<int, std::pair<v8::Global<v8::Module>, v8::Global<v8::Object>>>
+      synthetic_;
 };
 
 }  // namespace pactown::runtime

@@ -1,12 +1,12 @@
 #include "runtime/server.h"
 
-#include "runtime/loop_util.h"
-
 #include <atomic>
 #include <cstdio>
 #include <future>
 #include <thread>
 #include <vector>
+
+#include "runtime/loop_util.h"
 
 namespace pactown::runtime {
 namespace {
@@ -35,9 +35,8 @@ class WorkerThread {
  private:
   void run() {
     uv_loop_init(&loop_);
-    uv_async_init(&loop_, &shutdownAsync_, [](uv_async_t* a) {
-      static_cast<WorkerThread*>(a->data)->beginDrain();
-    });
+    uv_async_init(&loop_, &shutdownAsync_,
+                  [](uv_async_t* a) { static_cast<WorkerThread*>(a->data)->beginDrain(); });
     shutdownAsync_.data = this;
     std::string error = hooks_.threadStart ? hooks_.threadStart(&loop_) : "";
     if (!error.empty()) {
@@ -96,8 +95,9 @@ class WorkerThread {
     server_->shutdown([] {});
     uv_timer_init(&loop_, &drainTimer_);
     drainTimer_.data = this;
-    uv_timer_start(&drainTimer_, [](uv_timer_t* t) { static_cast<WorkerThread*>(t->data)->checkDrained(); },
-                   0, 10);
+    uv_timer_start(
+        &drainTimer_, [](uv_timer_t* t) { static_cast<WorkerThread*>(t->data)->checkDrained(); }, 0,
+        10);
   }
 
   void checkDrained() {
@@ -150,8 +150,8 @@ int serve(const ServeOptions& options, const ServeHooks& hooks) {
     }
     port = static_cast<uint16_t>(std::stoi(result));
   }
-  std::string shown = options.host.find(':') != std::string::npos ? "[" + options.host + "]"
-                                                                     : options.host;
+  std::string shown =
+      options.host.find(':') != std::string::npos ? "[" + options.host + "]" : options.host;
   printf("Ready on http://%s:%u (%d thread%s)\n", shown.c_str(), port, n, n == 1 ? "" : "s");
   fflush(stdout);
 

@@ -14,7 +14,8 @@ std::string createSnapshotBlob() {
     v8::Local<v8::Context> context = v8::Context::New(isolate);
     v8::Context::Scope contextScope(context);
     std::vector<std::string> storage;
-    v8::Local<v8::Object> internals = runBuiltins(isolate, context, loadBuiltinSources("", &storage));
+    v8::Local<v8::Object> internals =
+        runBuiltins(isolate, context, loadBuiltinSources("", &storage));
     creator.SetDefaultContext(context);
     creator.AddData(context, internals);  // index 0: read back by IsolateHost
   }

@@ -50,7 +50,8 @@ int runWithIsolate(uv_loop_t* loop, const WorkerSpec& spec, const IsolateHostOpt
       idleTicks = 0;
     } else {
       if (++idleTicks > 300) break;
-      uv_timer_start(&grace, [](uv_timer_t*) {}, 10, 0);
+      uv_timer_start(
+          &grace, [](uv_timer_t*) {}, 10, 0);
     }
     host.afterCallback();
   }

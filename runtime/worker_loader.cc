@@ -10,10 +10,9 @@ namespace pactown::runtime {
 namespace {
 bool callInternal(IsolateHost& host, const char* name, std::vector<v8::Local<v8::Value>> args) {
   v8::Local<v8::Function> fn = host.internalFunction(name);
-  return !fn.IsEmpty() &&
-         !fn->Call(host.context(), v8::Undefined(host.isolate()), static_cast<int>(args.size()),
-                   args.data())
-              .IsEmpty();
+  return !fn.IsEmpty() && !fn->Call(host.context(), v8::Undefined(host.isolate()),
+                                    static_cast<int>(args.size()), args.data())
+                               .IsEmpty();
 }
 }  // namespace
 

@@ -11,7 +11,7 @@ SUDO=""
 [ "$(id -u)" = 0 ] || SUDO="sudo"
 export DEBIAN_FRONTEND=noninteractive
 
-BUILD_PKGS=(build-essential cmake ninja-build pkg-config git ca-certificates
+BUILD_PKGS=(build-essential cmake ninja-build pkg-config git ca-certificates clang-format
   libuv1-dev libssl-dev libsqlite3-dev libhiredis-dev libcurl4-openssl-dev zlib1g-dev libbrotli-dev
   nlohmann-json3-dev libcpptoml-dev libcli11-dev libgtest-dev libgmock-dev libbenchmark-dev
   libicu-dev libc-ares2 libnghttp2-14 libuv1 libbrotli1)

@@ -34,8 +34,7 @@ static void BM_NewRequestResponse(benchmark::State& state) {
   {
     IsolateHost host(&loop, IsolateHostOptions{});
     CallbackScope scope(&host);
-    v8::Local<v8::Script> script =
-        v8::Script::Compile(scope.context(), v8str(host.isolate(), R"(
+    v8::Local<v8::Script> script = v8::Script::Compile(scope.context(), v8str(host.isolate(), R"(
           (() => {
             const h = [['host', 'example.com'], ['user-agent', 'wrk'], ['accept', '*/*']];
             return () => {
@@ -44,11 +43,12 @@ static void BM_NewRequestResponse(benchmark::State& state) {
               return res.status;
             };
           })())"))
-            .ToLocalChecked();
+                                       .ToLocalChecked();
     v8::Local<v8::Function> fn = script->Run(scope.context()).ToLocalChecked().As<v8::Function>();
     for (auto _ : state) {
       v8::HandleScope hs(host.isolate());
-      benchmark::DoNotOptimize(fn->Call(scope.context(), v8::Undefined(host.isolate()), 0, nullptr));
+      benchmark::DoNotOptimize(
+          fn->Call(scope.context(), v8::Undefined(host.isolate()), 0, nullptr));
     }
   }
   closeLoop(&loop);

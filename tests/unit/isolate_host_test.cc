@@ -55,8 +55,9 @@ TEST_F(IsolateHostTest, WebGlobalsExist) {
 
 TEST_F(IsolateHostTest, InternalsAndOpsAreNotReachableFromUserCode) {
   expectEval("typeof internals + typeof ops + typeof primordials", "undefinedundefinedundefined");
-  expectEval("Object.getOwnPropertyNames(globalThis).filter(n => /^(ops|internals)$/.test(n)).length",
-             "0");
+  expectEval(
+      "Object.getOwnPropertyNames(globalThis).filter(n => /^(ops|internals)$/.test(n)).length",
+      "0");
   // Globals defined by built-ins are not enumerable (WebIDL).
   expectEval("Object.keys(globalThis).includes('Request')", "false");
 }
