@@ -175,7 +175,7 @@ TEST_F(RedisKvTest, OperationsFailWithinTheBoundWhenRedisIsNotThere) {
   EXPECT_NE(result.status.message.find("is unavailable"), std::string::npos)
       << result.status.message;
   EXPECT_NE(result.status.message.find("refused"), std::string::npos) << result.status.message;
-  EXPECT_LT(elapsed, 800ms + 500ms);
+  EXPECT_LT(elapsed, 800ms + 3s);  // bounded, not a benchmark: generous for loaded CI
   KvListResult list = kvList(driver_, *store_, "ns");
   EXPECT_FALSE(list.status.ok);
 }
@@ -193,7 +193,7 @@ TEST_F(RedisKvTest, KilledAndRestartedRedis) {
     auto elapsed = Clock::now() - start;
     EXPECT_FALSE(status.ok);
     EXPECT_NE(status.message.find("Redis"), std::string::npos) << status.message;
-    EXPECT_LT(elapsed, 1000ms + 500ms) << status.message;
+    EXPECT_LT(elapsed, 1000ms + 3s) << status.message;
     KvGetResult get = kvGet(driver_, *store_, "ns", "before");
     EXPECT_FALSE(get.status.ok);
   }
@@ -231,7 +231,7 @@ TEST_F(RedisKvTest, FrozenRedisTimesOutThenRecovers) {
   EXPECT_FALSE(result.status.ok);
   EXPECT_NE(result.status.message.find("no reply from Redis"), std::string::npos)
       << result.status.message;
-  EXPECT_LT(elapsed, 800ms + 500ms);
+  EXPECT_LT(elapsed, 800ms + 3s);  // bounded, not a benchmark: generous for loaded CI
   server_->resume();
   EXPECT_LT(putUntilOk("k2", 10s), 5s);
   EXPECT_EQ(kvGet(driver_, *store_, "ns", "k").value, "v");
