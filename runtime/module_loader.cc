@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "runtime/isolate_host.h"
+#include "runtime/package_resolver.h"
 
 namespace pactown::runtime {
 
@@ -163,7 +164,16 @@ v8::MaybeLocal<v8::Module> ModuleLoader::getModule(const std::string& specifier,
                   specifier.rfind("/", 0) == 0;
   if (!relative) {
     if (specifier.find(':') != std::string::npos) return builtinModule(specifier);
-    // Bare specifiers resolve against the worker's directory, as wrangler's no_bundle upload does.
+    // A bare specifier is an npm package in node_modules, resolved as wrangler's bundler would.
+    ResolveResult resolved = resolvePackage(
+        specifier, referrerPath.empty() ? (fs::current_path() / "_").string() : referrerPath);
+    if (!resolved.error.empty()) {
+      throwError(isolate, "No such module \"" + specifier + "\": " + resolved.error);
+      return {};
+    }
+    auto cached = byPath_.find(resolved.path);
+    if (cached != byPath_.end()) return cached->second.Get(isolate);
+    return compileFile(resolved.path);
   }
   fs::path base = referrerPath.empty() ? fs::current_path() : fs::path(referrerPath).parent_path();
   std::string path = specifier.rfind("/", 0) == 0 ? fs::path(specifier).lexically_normal().string()

@@ -228,6 +228,26 @@ export default {
         with Server("--var", "K=v1", w) as s:
             self.assertEqual(s.request("GET", "/")[2], b"v1")
 
+    def test_npm_packages_from_node_modules(self):
+        w = worker_file(
+            "import { greet } from 'tiny-router';\nimport { version } from '@acme/util/version';\n"
+            "export default { fetch() { return new Response(greet() + ' ' + version) } }",
+            extra={
+                "node_modules/tiny-router/package.json": json.dumps({
+                    "name": "tiny-router", "type": "module",
+                    "exports": {".": {"node": "./node.js", "workerd": "./worker.js",
+                                      "default": "./index.js"}}}),
+                "node_modules/tiny-router/worker.js": "export const greet = () => 'workerd-build';",
+                "node_modules/tiny-router/node.js": "export const greet = () => 'node-build';",
+                "node_modules/@acme/util/package.json": json.dumps({"name": "@acme/util", "main": "main.js"}),
+                "node_modules/@acme/util/version.js": "export const version = '1.2.3';",
+            })
+        with Server(w) as s:
+            self.assertEqual(s.request("GET", "/")[2], b"workerd-build 1.2.3")
+        r = run(worker_file("import x from 'not-installed';\nexport default { fetch() {} }"))
+        self.assertNotEqual(r.returncode, 0)
+        self.assertIn('No such module "not-installed"', r.stderr)
+
     def test_module_rules_and_imports(self):
         w = worker_file("import t from './page.html';\nimport { x } from './lib/x.js';\n"
                         "export default { fetch() { return new Response(t + x) } }",
