@@ -278,50 +278,41 @@ void flushAccessLog() {
   logBuffer.clear();
 }
 
-void dispatchHttpRequest(IsolateHost* host, std::shared_ptr<HttpExchange> exchange,
-                         const HttpDispatchOptions& options) {
-  dispatchOptions = options;
-  uint32_t id = nextId++;
-  if (nextId == 0) nextId = 1;
-  InFlight& f = inFlight[id];
-  f.exchange = exchange;
-  f.startNs = uv_hrtime();
-  const runtime::HttpRequestHead& head = exchange->head();
+namespace {
 
-  exchange->setAbortHandler([host, id] {
-    auto it = inFlight.find(id);
-    if (it == inFlight.end()) return;
-    it->second.aborted = true;
-    if (!it->second.bodyEnded) it->second.bodyError = "aborted";
-    settleReader(host, it->second);
-  });
-  if (head.hasBody) {
-    exchange->setBodySink(runtime::HttpBodySink{[host, id](const char* data, size_t length) {
-                                                  auto it = inFlight.find(id);
-                                                  if (it == inFlight.end() || it->second.bodyEnded)
-                                                    return;
-                                                  it->second.chunks.emplace_back(data, length);
-                                                  it->second.bufferedBytes += length;
-                                                  if (it->second.bufferedBytes >= kBodyBufferLimit)
-                                                    it->second.exchange->pauseBody();
-                                                  settleReader(host, it->second);
-                                                },
-                                                [host, id] {
-                                                  auto it = inFlight.find(id);
-                                                  if (it == inFlight.end()) return;
-                                                  it->second.bodyEnded = true;
-                                                  settleReader(host, it->second);
-                                                },
-                                                [host, id](std::string_view reason) {
-                                                  auto it = inFlight.find(id);
-                                                  if (it == inFlight.end()) return;
-                                                  it->second.bodyError = std::string(
-                                                      reason.empty() ? "error" : reason);
-                                                  settleReader(host, it->second);
-                                                }});
-    exchange->pauseBody();  // pulled by the worker through httpReadBody
+// Small bodies of known length are collected before the worker runs: the Request then holds its
+// bytes in memory (no stream machinery per request, as for in-memory responses). Larger or
+// chunked bodies stream, pulled by the worker through httpReadBody.
+constexpr uint64_t kCollectedBodyLimit = 64 * 1024;
+
+enum class BodyMode { kNone, kStreamed, kCollected };
+
+void onStreamData(IsolateHost* host, uint32_t id, const char* data, size_t length) {
+  auto it = inFlight.find(id);
+  if (it == inFlight.end() || it->second.bodyEnded) return;
+  it->second.chunks.emplace_back(data, length);
+  it->second.bufferedBytes += length;
+  if (it->second.bufferedBytes >= kBodyBufferLimit) it->second.exchange->pauseBody();
+  settleReader(host, it->second);
+}
+
+void onStreamEnd(IsolateHost* host, uint32_t id, std::string_view error) {
+  auto it = inFlight.find(id);
+  if (it == inFlight.end()) return;
+  if (error.empty()) {
+    it->second.bodyEnded = true;
+  } else {
+    it->second.bodyError = std::string(error);
   }
+  settleReader(host, it->second);
+}
 
+// Calls the JS dispatcher: fetch(id, method, url, headerPairs, body, testScheduled) with body
+// false (none), true (streamed) or a Uint8Array (collected).
+void invokeFetch(IsolateHost* host, uint32_t id, BodyMode mode, const std::string& collected) {
+  auto entry = inFlight.find(id);
+  if (entry == inFlight.end()) return;
+  const runtime::HttpRequestHead& head = entry->second.exchange->head();
   runtime::CallbackScope scope(host, "Uncaught exception in fetch dispatch");
   v8::Isolate* isolate = host->isolate();
   v8::Local<v8::Context> context = scope.context();
@@ -340,10 +331,20 @@ void dispatchHttpRequest(IsolateHost* host, std::shared_ptr<HttpExchange> exchan
     headers->Set(context, k++, v8str(isolate, "cf-connecting-ip")).Check();
     headers->Set(context, k++, v8str(isolate, head.peerAddress)).Check();
   }
+  v8::Local<v8::Value> body = v8::Boolean::New(isolate, mode == BodyMode::kStreamed);
+  if (mode == BodyMode::kCollected) {
+    auto store = v8::ArrayBuffer::NewBackingStore(isolate, collected.size());
+    memcpy(store->Data(), collected.data(), collected.size());
+    body =
+        v8::Uint8Array::New(v8::ArrayBuffer::New(isolate, std::move(store)), 0, collected.size());
+  }
   v8::Local<v8::Value> argv[] = {
-      v8::Integer::NewFromUnsigned(isolate, id), v8str(isolate, head.method()),
-      v8str(isolate, requestUrl(head)),          headers,
-      v8::Boolean::New(isolate, head.hasBody),   v8::Boolean::New(isolate, options.testScheduled),
+      v8::Integer::NewFromUnsigned(isolate, id),
+      v8str(isolate, head.method()),
+      v8str(isolate, requestUrl(head)),
+      headers,
+      body,
+      v8::Boolean::New(isolate, dispatchOptions.testScheduled),
   };
   v8::Local<v8::Function> fetch = host->internalFunction("dispatch.fetch");
   if (fetch.IsEmpty() || fetch->Call(context, v8::Undefined(isolate), 6, argv).IsEmpty()) {
@@ -355,6 +356,52 @@ void dispatchHttpRequest(IsolateHost* host, std::shared_ptr<HttpExchange> exchan
       finishEntry(id);
     }
   }
+}
+
+}  // namespace
+
+void dispatchHttpRequest(IsolateHost* host, std::shared_ptr<HttpExchange> exchange,
+                         const HttpDispatchOptions& options) {
+  dispatchOptions = options;
+  uint32_t id = nextId++;
+  if (nextId == 0) nextId = 1;
+  InFlight& f = inFlight[id];
+  f.exchange = exchange;
+  f.startNs = uv_hrtime();
+  const runtime::HttpRequestHead& head = exchange->head();
+
+  exchange->setAbortHandler([host, id] {
+    auto it = inFlight.find(id);
+    if (it == inFlight.end()) return;
+    it->second.aborted = true;
+    if (!it->second.bodyEnded) it->second.bodyError = "aborted";
+    settleReader(host, it->second);
+  });
+  if (!head.hasBody) return invokeFetch(host, id, BodyMode::kNone, {});
+
+  if (head.contentLength && *head.contentLength <= kCollectedBodyLimit) {
+    auto buffer = std::make_shared<std::string>();
+    buffer->reserve(*head.contentLength);
+    exchange->setBodySink(runtime::HttpBodySink{
+        [buffer](const char* data, size_t length) { buffer->append(data, length); },
+        [host, id, buffer] { invokeFetch(host, id, BodyMode::kCollected, *buffer); },
+        [id](std::string_view) {
+          // The client went away before its body was complete: the worker never sees it.
+          auto it = inFlight.find(id);
+          if (it == inFlight.end()) return;
+          it->second.aborted = true;
+          finishEntry(id);
+        }});
+    return;
+  }
+  exchange->setBodySink(runtime::HttpBodySink{
+      [host, id](const char* data, size_t length) { onStreamData(host, id, data, length); },
+      [host, id] { onStreamEnd(host, id, {}); },
+      [host, id](std::string_view reason) {
+        onStreamEnd(host, id, reason.empty() ? "error" : reason);
+      }});
+  exchange->pauseBody();  // pulled by the worker through httpReadBody
+  invokeFetch(host, id, BodyMode::kStreamed, {});
 }
 
 }  // namespace pactown::bindings

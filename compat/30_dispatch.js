@@ -224,9 +224,10 @@ function buildCf(headers) {
   return cf;
 }
 
-async function handleFetch(reqId, method, url, headers, hasBody) {
+// body: false (none), true (streamed from the connection) or a Uint8Array (collected already).
+async function handleFetch(reqId, method, url, headers, body) {
   try {
-    const body = hasBody ? requestBodyStream(reqId) : null;
+    body = body === true ? requestBodyStream(reqId) : body === false ? null : body;
     const request = internals.fetch.newRequestFromNative(method, url, headers, body, buildCf(headers));
     const ctx = internals.workers.newContext();
     let response;
@@ -265,13 +266,13 @@ async function handleScheduledRoute(reqId, url) {
                   ok ? 'Ran scheduled event' : 'Scheduled event failed');
 }
 
-function fetch(reqId, method, url, headers, hasBody, testScheduled) {
+function fetch(reqId, method, url, headers, body, testScheduled) {
   if (testScheduled) {
     const q = url.indexOf('?');
     const path = url.slice(url.indexOf('/', url.indexOf('//') + 2), q < 0 ? undefined : q);
     if (path === '/__scheduled') return void handleScheduledRoute(reqId, url);
   }
-  handleFetch(reqId, method, url, headers, hasBody);
+  handleFetch(reqId, method, url, headers, body);
 }
 
 // --- scheduled --------------------------------------------------------------------------------

@@ -17,7 +17,8 @@
 'use strict';
 
 const {
-  JSONParse, JSONStringify, ObjectFreeze, ObjectIsFrozen, ReflectOwnKeys, RegExpPrototypeExec,
+  ArrayBufferIsView, JSONParse, JSONStringify, ObjectFreeze, ObjectIsFrozen, ReflectOwnKeys,
+  RegExpPrototypeExec,
   StringPrototypeToLowerCase, StringPrototypeToUpperCase, TypeError,
 } = primordials;
 const { webidl } = internals;
@@ -290,7 +291,9 @@ webidl.configureInterface(Request);
 function newRequestFromNative(method, url, headerPairs, body, cf, signal = null) {
   const request = new Request(kInternal, {
     method, url, headers: headersFromRaw(headerPairs, 'immutable'),
-    inner: body === null || body === undefined ? null : new InnerBody(null, body),
+    // A Uint8Array body was received whole: it stays in memory until someone asks for a stream.
+    inner: body === null || body === undefined ? null :
+        ArrayBufferIsView(body) ? new InnerBody(body, null) : new InnerBody(null, body),
     signal, cf: typeof cf === 'object' && cf !== null ? deepFreeze(cf) : cf,
   });
   setRedirect(request, 'manual');

@@ -14,6 +14,19 @@ export default {
       const body = await request.text();
       return new Response(body, { headers: { 'x-method': request.method, 'x-len': String(body.length) } });
     }
+    if (url.pathname === '/read-body-stream') {
+      // Small bodies arrive collected in memory; reading them as a stream must still work.
+      const reader = request.body.getReader();
+      let total = 0;
+      let chunks = 0;
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        total += value.byteLength;
+        chunks++;
+      }
+      return Response.json({ total, chunks, used: request.bodyUsed });
+    }
     if (url.pathname === '/stream') {
       let i = 0;
       const stream = new ReadableStream({
@@ -103,6 +116,14 @@ class Http(unittest.TestCase):
         self.assertEqual(status, 200)
         self.assertEqual(len(body), 100000)
         self.assertEqual(headers["x-method"], "POST")
+
+    def test_body_read_as_stream_small_and_large(self):
+        import json
+        for size in (10, 70000):  # collected in memory / streamed from the connection
+            status, _, body, _ = self.server.request("POST", "/read-body-stream", body=b"z" * size)
+            info = json.loads(body)
+            self.assertEqual((status, info["total"], info["used"]), (200, size, True))
+            self.assertGreaterEqual(info["chunks"], 1)
 
     def test_chunked_request_body(self):
         with self.server.connect() as s:
