@@ -42,7 +42,8 @@ std::string fileUrl(const std::string& path) { return "file://" + path; }
 
 }  // namespace
 
-ModuleLoader::ModuleLoader(IsolateHost* host) : kindFor(kindByExtension), host_(host) {
+ModuleLoader::ModuleLoader(IsolateHost* host)
+    : kindFor(kindByExtension), host_(host), commonJs_(host) {
   v8::Isolate* isolate = host->isolate();
   isolate->SetHostImportModuleDynamicallyCallback(&ModuleLoader::importDynamically);
   isolate->SetHostInitializeImportMetaObjectCallback(&ModuleLoader::initImportMeta);
@@ -106,8 +107,29 @@ v8::MaybeLocal<v8::Module> ModuleLoader::compileFile(const std::string& path) {
     throwError(isolate, "No such module \"" + path + "\".");
     return {};
   }
+  // esbuild decides by syntax: a .js file with require()/module.exports and no import/export is
+  // CommonJS (most npm packages that predate ES modules).
+  if (*kind == ModuleKind::kEsm && fs::path(path).extension() == ".js" &&
+      CommonJsLoader::looksLikeCommonJs(source)) {
+    kind = ModuleKind::kCommonJs;
+  }
   v8::Local<v8::Module> module;
-  if (*kind == ModuleKind::kEsm) {
+  if (*kind == ModuleKind::kCommonJs) {
+    // CommonJS runs now (its export names must be known to link). An exception escaping JS that
+    // runs inside V8's resolve callback must be re-thrown from C++ to reach the importer.
+    v8::Local<v8::Value> exports;
+    v8::Local<v8::Value> exception;
+    {
+      v8::TryCatch tryCatch(isolate);
+      if (!commonJs_.require(path).ToLocal(&exports)) exception = tryCatch.Exception();
+    }
+    if (exports.IsEmpty()) {
+      isolate->ThrowException(
+          exception.IsEmpty() ? v8::Exception::Error(v8str(isolate, "require failed")) : exception);
+      return {};
+    }
+    module = cjsNamespaceModule(path, exports);
+  } else if (*kind == ModuleKind::kEsm) {
     v8::ScriptOrigin origin(isolate, v8str(isolate, path), 0, 0, false, -1, v8::Local<v8::Value>(),
                             false, false, true);
     v8::ScriptCompiler::Source src(v8str(isolate, source), origin);
@@ -140,7 +162,7 @@ v8::MaybeLocal<v8::Module> ModuleLoader::compileFile(const std::string& path) {
         break;
       }
       default:
-        throwError(isolate, "CommonJS modules are not supported yet: \"" + path + "\".");
+        throwError(isolate, "Unsupported module type: \"" + path + "\".");
         return {};
     }
     v8::Local<v8::Object> ns = v8::Object::New(isolate);
@@ -154,6 +176,45 @@ v8::MaybeLocal<v8::Module> ModuleLoader::compileFile(const std::string& path) {
   }
   byPath_[path].Reset(isolate, module);
   pathByHash_.emplace(module->GetIdentityHash(), path);
+  return module;
+}
+
+// The ES-module face of a CommonJS module, as esbuild's __toESM gives it: default is
+// module.exports (its .default when __esModule is set); own enumerable keys are named exports.
+v8::Local<v8::Module> ModuleLoader::cjsNamespaceModule(const std::string& path,
+                                                       v8::Local<v8::Value> exports) {
+  v8::Isolate* isolate = host_->isolate();
+  v8::Local<v8::Context> context = host_->context();
+  v8::Local<v8::Object> ns = v8::Object::New(isolate);
+  v8::Local<v8::Value> defaultValue = exports;
+  std::vector<v8::Local<v8::String>> names = {v8str(isolate, "default")};
+  if (exports->IsObject()) {
+    v8::Local<v8::Object> obj = exports.As<v8::Object>();
+    v8::Local<v8::Value> esModule;
+    if (obj->Get(context, v8str(isolate, "__esModule")).ToLocal(&esModule) &&
+        esModule->BooleanValue(isolate)) {
+      (void)obj->Get(context, v8str(isolate, "default")).ToLocal(&defaultValue);
+    }
+    v8::Local<v8::Array> keys;
+    if (obj->GetOwnPropertyNames(context).ToLocal(&keys)) {
+      for (uint32_t i = 0; i < keys->Length(); i++) {
+        v8::Local<v8::Value> key = keys->Get(context, i).ToLocalChecked();
+        v8::Local<v8::Value> value;
+        if (!key->IsString() || toStdString(isolate, key) == "default" ||
+            !obj->Get(context, key).ToLocal(&value)) {
+          continue;
+        }
+        ns->Set(context, key, value).Check();
+        names.push_back(key.As<v8::String>());
+      }
+    }
+  }
+  ns->Set(context, v8str(isolate, "default"), defaultValue).Check();
+  v8::Local<v8::Module> module = v8::Module::CreateSyntheticModule(
+      isolate, v8str(isolate, path), names, &ModuleLoader::syntheticEvaluate);
+  synthetic_.emplace(
+      module->GetIdentityHash(),
+      std::make_pair(v8::Global<v8::Module>(isolate, module), v8::Global<v8::Object>(isolate, ns)));
   return module;
 }
 

@@ -9,6 +9,8 @@
 #include <string>
 #include <unordered_map>
 
+#include "runtime/commonjs.h"
+
 namespace pactown::runtime {
 
 class IsolateHost;
@@ -34,6 +36,8 @@ class ModuleLoader {
   // .js/.mjs → ESM, .cjs, .txt/.html/.sql → text, .bin → data, .json, .wasm.
   static std::optional<ModuleKind> kindByExtension(const std::string& path);
 
+  CommonJsLoader& commonJs() { return commonJs_; }
+
   // True when the source looks like an ES module (has import/export statements at line start).
   static bool looksLikeModule(const std::string& source);
 
@@ -58,9 +62,11 @@ class ModuleLoader {
                                        const std::string& referrerPath);
   v8::MaybeLocal<v8::Module> compileFile(const std::string& path);
   v8::MaybeLocal<v8::Module> builtinModule(const std::string& specifier);
+  v8::Local<v8::Module> cjsNamespaceModule(const std::string& path, v8::Local<v8::Value> exports);
   std::string pathOf(v8::Local<v8::Module> module) const;
 
   IsolateHost* host_;
+  CommonJsLoader commonJs_;
   std::unordered_map<std::string, v8::Global<v8::Module>> byPath_;
   std::unordered_multimap<int, std::string> pathByHash_;
   // Exports of synthetic modules, keyed by module identity hash.

@@ -248,6 +248,41 @@ export default {
         self.assertNotEqual(r.returncode, 0)
         self.assertIn('No such module "not-installed"', r.stderr)
 
+    def test_commonjs_modules_and_packages(self):
+        w = worker_file(
+            "import cookie, { serialize } from 'cookie-ish';\n"
+            "import helper from './lib/helper.cjs';\n"
+            "import transpiled, { named } from './lib/transpiled.js';\n"
+            "export default { fetch() { return Response.json({\n"
+            "  parsed: cookie.parse('a=1; b=2'), serialized: serialize('k', 'v'),\n"
+            "  helper: helper(), transpiled: transpiled(), named, } ) } }",
+            extra={
+                "node_modules/cookie-ish/package.json": json.dumps({"name": "cookie-ish", "main": "index.js"}),
+                "node_modules/cookie-ish/index.js":
+                    "'use strict';\nconst { sep } = require('./lib/sep');\nconst meta = require('./meta.json');\n"
+                    "exports.parse = function (s) { const o = {}; for (const p of s.split(sep)) {"
+                    " const [k, v] = p.split('='); o[k] = v; } o.version = meta.version; return o; };\n"
+                    "exports.serialize = (k, v) => k + '=' + v;\n",
+                "node_modules/cookie-ish/lib/sep.js": "module.exports = { sep: '; ' };\n",
+                "node_modules/cookie-ish/meta.json": '{"version": "0.7.2"}',
+                "lib/helper.cjs": "const a = require('./a.js');\nmodule.exports = () => 'helper:' + a.name;\n",
+                "lib/a.js": "const b = require('./b.js');\nexports.name = 'a+' + b.name;\n",
+                "lib/b.js": "const a = require('./a.js');\nexports.name = 'b(sees a partial: ' + (a.name === undefined) + ')';\n",
+                "lib/transpiled.js": "Object.defineProperty(exports, '__esModule', { value: true });\n"
+                                     "exports.default = () => 'default-export';\nexports.named = 'named-export';\n",
+            })
+        with Server(w) as s:
+            self.assertEqual(json.loads(s.request("GET", "/")[2]), {
+                "parsed": {"a": "1", "b": "2", "version": "0.7.2"}, "serialized": "k=v",
+                "helper": "helper:a+b(sees a partial: true)", "transpiled": "default-export",
+                "named": "named-export"})
+        w = worker_file("import x from './esm-user.cjs';\nexport default { fetch() {} }",
+                        extra={"esm-user.cjs": "module.exports = require('./esm.js');",
+                               "esm.js": "export const y = 1;"})
+        r = run(w)
+        self.assertNotEqual(r.returncode, 0)
+        self.assertIn("require() of the ES module", r.stderr)
+
     def test_module_rules_and_imports(self):
         w = worker_file("import t from './page.html';\nimport { x } from './lib/x.js';\n"
                         "export default { fetch() { return new Response(t + x) } }",
