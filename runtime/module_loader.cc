@@ -79,16 +79,7 @@ v8::MaybeLocal<v8::Module> ModuleLoader::builtinModule(const std::string& specif
     throwError(isolate, "No such module \"" + specifier + "\".");
     return {};
   }
-  v8::Local<v8::Array> keys = ns.As<v8::Object>()->GetOwnPropertyNames(context).ToLocalChecked();
-  std::vector<v8::Local<v8::String>> names;
-  for (uint32_t i = 0; i < keys->Length(); i++) {
-    names.push_back(keys->Get(context, i).ToLocalChecked().As<v8::String>());
-  }
-  v8::Local<v8::Module> module = v8::Module::CreateSyntheticModule(
-      isolate, v8str(isolate, specifier), names, &ModuleLoader::syntheticEvaluate);
-  synthetic_.emplace(module->GetIdentityHash(),
-                     std::make_pair(v8::Global<v8::Module>(isolate, module),
-                                    v8::Global<v8::Object>(isolate, ns.As<v8::Object>())));
+  v8::Local<v8::Module> module = syntheticModule(specifier, ns.As<v8::Object>());
   byPath_[specifier].Reset(isolate, module);
   pathByHash_.emplace(module->GetIdentityHash(), specifier);
   return module;
@@ -167,12 +158,7 @@ v8::MaybeLocal<v8::Module> ModuleLoader::compileFile(const std::string& path) {
     }
     v8::Local<v8::Object> ns = v8::Object::New(isolate);
     ns->Set(context, v8str(isolate, "default"), value).Check();
-    std::vector<v8::Local<v8::String>> names = {v8str(isolate, "default")};
-    module = v8::Module::CreateSyntheticModule(isolate, v8str(isolate, path), names,
-                                               &ModuleLoader::syntheticEvaluate);
-    synthetic_.emplace(module->GetIdentityHash(),
-                       std::make_pair(v8::Global<v8::Module>(isolate, module),
-                                      v8::Global<v8::Object>(isolate, ns)));
+    module = syntheticModule(path, ns);
   }
   byPath_[path].Reset(isolate, module);
   pathByHash_.emplace(module->GetIdentityHash(), path);
@@ -187,7 +173,6 @@ v8::Local<v8::Module> ModuleLoader::cjsNamespaceModule(const std::string& path,
   v8::Local<v8::Context> context = host_->context();
   v8::Local<v8::Object> ns = v8::Object::New(isolate);
   v8::Local<v8::Value> defaultValue = exports;
-  std::vector<v8::Local<v8::String>> names = {v8str(isolate, "default")};
   if (exports->IsObject()) {
     v8::Local<v8::Object> obj = exports.As<v8::Object>();
     v8::Local<v8::Value> esModule;
@@ -205,13 +190,25 @@ v8::Local<v8::Module> ModuleLoader::cjsNamespaceModule(const std::string& path,
           continue;
         }
         ns->Set(context, key, value).Check();
-        names.push_back(key.As<v8::String>());
       }
     }
   }
   ns->Set(context, v8str(isolate, "default"), defaultValue).Check();
+  return syntheticModule(path, ns);
+}
+
+// A synthetic module exporting each own property of `ns` under its name; evaluation copies the
+// values (syntheticEvaluate).
+v8::Local<v8::Module> ModuleLoader::syntheticModule(const std::string& name,
+                                                    v8::Local<v8::Object> ns) {
+  v8::Isolate* isolate = host_->isolate();
+  v8::Local<v8::Array> keys = ns->GetOwnPropertyNames(host_->context()).ToLocalChecked();
+  std::vector<v8::Local<v8::String>> names;
+  for (uint32_t i = 0; i < keys->Length(); i++) {
+    names.push_back(keys->Get(host_->context(), i).ToLocalChecked().As<v8::String>());
+  }
   v8::Local<v8::Module> module = v8::Module::CreateSyntheticModule(
-      isolate, v8str(isolate, path), names, &ModuleLoader::syntheticEvaluate);
+      isolate, v8str(isolate, name), names, &ModuleLoader::syntheticEvaluate);
   synthetic_.emplace(
       module->GetIdentityHash(),
       std::make_pair(v8::Global<v8::Module>(isolate, module), v8::Global<v8::Object>(isolate, ns)));

@@ -62,6 +62,7 @@ class ModuleLoader {
                                        const std::string& referrerPath);
   v8::MaybeLocal<v8::Module> compileFile(const std::string& path);
   v8::MaybeLocal<v8::Module> builtinModule(const std::string& specifier);
+  v8::Local<v8::Module> syntheticModule(const std::string& name, v8::Local<v8::Object> ns);
   v8::Local<v8::Module> cjsNamespaceModule(const std::string& path, v8::Local<v8::Value> exports);
   std::string pathOf(v8::Local<v8::Module> module) const;
 
