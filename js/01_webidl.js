@@ -7,7 +7,8 @@ const {
   ArrayBufferIsView, Error, MathTrunc, MathFloor, MathMin, MathMax, MathPow, NumberIsFinite,
   NumberIsNaN, ObjectDefineProperty, ObjectGetOwnPropertyDescriptor, ObjectGetOwnPropertyNames,
   ReflectOwnKeys, String, StringPrototypeCharCodeAt, StringPrototypeSlice, StringFromCharCode, SymbolToStringTag, TypeError, RangeError, ArrayBufferPrototypeGetByteLength,
-  ObjectPrototypeToString, FunctionPrototypeCall,
+  ObjectPrototypeToString, FunctionPrototypeCall, IteratorPrototype, ReflectDeleteProperty,
+  ObjectSetPrototypeOf,
 } = primordials;
 
 function typeName(v) {
@@ -169,12 +170,50 @@ function configureInterface(klass, name = klass.name) {
   });
 }
 
+// https://webidl.spec.whatwg.org/#es-default-iterator-object: the iterator of a pair-iterable
+// interface (Headers, URLSearchParams, FormData). It reads listOf(target) at every step, so
+// changes during iteration are seen, as the spec requires. `kind`: 'keys' | 'values' | 'entries'.
+// isTarget brand-checks the receiver of entries()/keys()/values().
+function createPairIterator(interfaceName, isTarget, listOf) {
+  class PairIterator {
+    #target;
+    #kind;
+    #index = 0;
+    constructor(target, kind) {
+      this.#target = target;
+      this.#kind = kind;
+    }
+
+    next() {
+      if (typeof this !== 'object' || this === null || !(#target in this)) {
+        throw new TypeError('Illegal invocation');
+      }
+      const list = listOf(this.#target);
+      const index = this.#index;
+      if (index >= list.length) return { value: undefined, done: true };
+      this.#index = index + 1;
+      const pair = list[index];
+      const kind = this.#kind;
+      const value = kind === 'keys' ? pair[0] : kind === 'values' ? pair[1] : [pair[0], pair[1]];
+      return { value, done: false };
+    }
+  }
+  const proto = PairIterator.prototype;
+  ReflectDeleteProperty(proto, 'constructor');
+  ObjectSetPrototypeOf(proto, IteratorPrototype);
+  configureInterface(PairIterator, `${interfaceName} Iterator`);
+  return (target, kind) => {
+    if (!isTarget(target)) throw new TypeError('Illegal invocation');
+    return new PairIterator(target, kind);
+  };
+}
+
 internals.webidl = {
   typeName, requiredArguments, illegalConstructor, toDOMString, toUSVString, toByteString,
   toBoolean, toInteger, toOctet, toUnsignedShort, toLong, toUnsignedLong, toLongLong,
   toUnsignedLongLong, toUnrestrictedDouble, toDouble, isBufferSource, isArrayBuffer,
   isSharedArrayBuffer, isDetachedBuffer, toDictionary,
-  configureInterface,
+  configureInterface, createPairIterator,
 };
 
 // Globals defined by built-ins are non-enumerable, writable and configurable, as WebIDL does.

@@ -172,12 +172,12 @@ function recordToList(object) {
 // ---------------------------------------------------------------------------------------------
 // URLSearchParams (https://url.spec.whatwg.org/#interface-urlsearchparams)
 
-const kEntries = 0;
-const kKeys = 1;
-const kValues = 2;
+const kEntries = 'entries';
+const kKeys = 'keys';
+const kValues = 'values';
 
 let listOf;
-let newIterator;
+let isSearchParams;
 
 class URLSearchParams {
   // A list of [name, value] tuples.
@@ -334,6 +334,7 @@ class URLSearchParams {
 
   static {
     listOf = (params) => params.#list;
+    isSearchParams = (v) => typeof v === 'object' && v !== null && #list in v;
     internals.url.connectSearchParams(
         // The query object of a URL object (https://url.spec.whatwg.org/#concept-url-initialize).
         (url, query) => {
@@ -349,32 +350,7 @@ class URLSearchParams {
   }
 }
 
-// https://webidl.spec.whatwg.org/#es-default-iterator-object: a live view by index.
-class URLSearchParamsIterator {
-  #target;
-  #kind;
-  #index = 0;
-
-  constructor(target, kind) {
-    this.#target = target;
-    this.#kind = kind;
-  }
-
-  next() {
-    const list = listOf(this.#target);
-    const index = this.#index;
-    if (index >= list.length) return { value: undefined, done: true };
-    this.#index = index + 1;
-    const pair = list[index];
-    const kind = this.#kind;
-    const value = kind === kKeys ? pair[0] : kind === kValues ? pair[1] : [pair[0], pair[1]];
-    return { value, done: false };
-  }
-
-  static {
-    newIterator = (target, kind) => new URLSearchParamsIterator(target, kind);
-  }
-}
+const newIterator = internals.webidl.createPairIterator('URLSearchParams', isSearchParams, listOf);
 
 configureInterface(URLSearchParams);
 // The default iterator is `entries` itself.
@@ -382,14 +358,6 @@ ObjectDefineProperty(URLSearchParams.prototype, SymbolIterator, {
   value: URLSearchParams.prototype.entries, writable: true, enumerable: false, configurable: true,
 });
 
-// The iterator prototype: inherits %IteratorPrototype%, has `next` and its toStringTag, and no
-// reachable constructor.
-{
-  const proto = URLSearchParamsIterator.prototype;
-  ReflectDeleteProperty(proto, 'constructor');
-  ObjectSetPrototypeOf(proto, IteratorPrototype);
-  configureInterface(URLSearchParamsIterator, 'URLSearchParams Iterator');
-}
 
 internals.defineGlobal('URLSearchParams', URLSearchParams);
 

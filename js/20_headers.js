@@ -215,9 +215,9 @@ class Headers {
   }
 }
 
-const kKeys = 0;
-const kValues = 1;
-const kEntries = 2;
+const kKeys = 'keys';
+const kValues = 'values';
+const kEntries = 'entries';
 
 function copyArray(a) {
   const out = [];
@@ -327,44 +327,7 @@ function iterableToArray(obj, method) {
 
 // https://webidl.spec.whatwg.org/#es-default-iterator-object ("Headers Iterator"): index-based
 // over the live sorted list, so changes during iteration are seen as the spec requires.
-let newIterator;
-class HeadersIterator {
-  #headers;
-  #kind;
-  #index = 0;
-  constructor(headers, kind) {
-    this.#headers = headers;
-    this.#kind = kind;
-  }
-
-  next() {
-    if (!(#headers in this)) throw new TypeError('Illegal invocation');
-    const list = sortedOf(this.#headers);
-    const i = this.#index;
-    if (i >= list.length) return { value: undefined, done: true };
-    this.#index = i + 1;
-    const pair = list[i];
-    if (this.#kind === kKeys) return { value: pair[0], done: false };
-    if (this.#kind === kValues) return { value: pair[1], done: false };
-    return { value: [pair[0], pair[1]], done: false };
-  }
-
-  static {
-    newIterator = (headers, kind) => {
-      if (!isHeaders(headers)) throw new TypeError('Illegal invocation');
-      return new HeadersIterator(headers, kind);
-    };
-  }
-}
-{
-  const proto = HeadersIterator.prototype;
-  ReflectDeleteProperty(proto, 'constructor');
-  ObjectSetPrototypeOf(proto, ObjectGetPrototypeOf(ObjectGetPrototypeOf([][SymbolIterator]())));
-  ObjectDefineProperty(proto, 'next', { enumerable: true });
-  ObjectDefineProperty(proto, SymbolToStringTag, {
-    value: 'Headers Iterator', writable: false, enumerable: false, configurable: true,
-  });
-}
+const newIterator = internals.webidl.createPairIterator('Headers', (v) => isHeaders(v), sortedOf);
 
 webidl.configureInterface(Headers);
 ObjectDefineProperty(Headers.prototype, SymbolIterator, {

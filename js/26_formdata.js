@@ -15,9 +15,9 @@ const {
 const { configureInterface, requiredArguments, toUSVString } = internals.webidl;
 const { isBlob, isFile, state: blobState, fileState, createFile } = internals.blob;
 
-const kEntries = 0;
-const kKeys = 1;
-const kValues = 2;
+const kEntries = 'entries';
+const kKeys = 'keys';
+const kValues = 'values';
 
 function prefixFor(method) {
   return `Failed to execute '${method}' on 'FormData'`;
@@ -49,7 +49,6 @@ function createEntry(method, argCount, name, value, filename) {
 
 let entriesOf;  // (formData) -> the live entry list; TypeError if not a FormData
 let isFormData;
-let newIterator;
 
 class FormData {
   #entries = [];  // [name, value] pairs; value is a string or a File
@@ -172,47 +171,13 @@ class FormData {
   }
 }
 
-// https://webidl.spec.whatwg.org/#es-default-iterator-object: a live view by index.
-class FormDataIterator {
-  #target;
-  #kind;
-  #index = 0;
-
-  constructor(target, kind) {
-    this.#target = target;
-    this.#kind = kind;
-  }
-
-  next() {
-    if (!(typeof this === 'object' && this !== null && #target in this)) {
-      throw new TypeError('Illegal invocation');
-    }
-    const entries = entriesOf(this.#target);
-    const index = this.#index;
-    if (index >= entries.length) return { value: undefined, done: true };
-    this.#index = index + 1;
-    const entry = entries[index];
-    const kind = this.#kind;
-    const value = kind === kKeys ? entry[0] : kind === kValues ? entry[1] : [entry[0], entry[1]];
-    return { value, done: false };
-  }
-
-  static {
-    newIterator = (target, kind) => new FormDataIterator(target, kind);
-  }
-}
+const newIterator = internals.webidl.createPairIterator('FormData', (v) => isFormData(v), entriesOf);
 
 configureInterface(FormData);
 // The default iterator is `entries` itself.
 ObjectDefineProperty(FormData.prototype, SymbolIterator, {
   value: FormData.prototype.entries, writable: true, enumerable: false, configurable: true,
 });
-{
-  const proto = FormDataIterator.prototype;
-  ReflectDeleteProperty(proto, 'constructor');
-  ObjectSetPrototypeOf(proto, IteratorPrototype);
-  configureInterface(FormDataIterator, 'FormData Iterator');
-}
 
 // A FormData holding `pairs`: [name, value] with names and string values already scalar value
 // strings, or File values.

@@ -168,3 +168,28 @@ export const structuredCloneRefusesUnclonables = {
     assert.throws(() => structuredClone(new WritableStream()), (e) => e.name === 'DataCloneError');
   },
 };
+
+export const pairIteratorsShareWebIdlShape = {
+  async test() {
+    const IteratorPrototype = Object.getPrototypeOf(Object.getPrototypeOf([][Symbol.iterator]()));
+    const cases = [
+      ['Headers', new Headers([['b', '2'], ['a', '1']]), [['a', '1'], ['b', '2']]],
+      ['URLSearchParams', new URLSearchParams('x=1&y=2'), [['x', '1'], ['y', '2']]],
+      ['FormData', (() => { const f = new FormData(); f.append('k', 'v'); return f; })(), [['k', 'v']]],
+    ];
+    for (const [name, target, expected] of cases) {
+      const it = target.entries();
+      assert.strictEqual(Object.prototype.toString.call(it), `[object ${name} Iterator]`);
+      assert.strictEqual(Object.getPrototypeOf(Object.getPrototypeOf(it)), IteratorPrototype);
+      assert.deepStrictEqual([...target], expected);
+      assert.deepStrictEqual([...target.keys()], expected.map((p) => p[0]));
+      assert.throws(() => target.entries.call({}), TypeError);
+      assert.throws(() => it.next.call({}), TypeError);
+    }
+    // Live: an entry added during iteration is seen.
+    const params = new URLSearchParams('a=1');
+    const seen = [];
+    for (const [k] of params) { seen.push(k); if (k === 'a') params.append('b', '2'); }
+    assert.deepStrictEqual(seen, ['a', 'b']);
+  },
+};
