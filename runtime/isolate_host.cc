@@ -99,10 +99,10 @@ v8::Local<v8::Object> runBuiltins(v8::Isolate* isolate, v8::Local<v8::Context> c
   return scope.Escape(internals);
 }
 
-// Pumps V8 platform tasks: when V8 posts one (the async handle, woken from any thread), once per
-// loop iteration, and every 500 ms while idle (delayed tasks). The check and timer are unref'd;
-// the async handle is ref'd only while tasks may be outstanding... V8 gives no count, so it is
-// unref'd too and a posted task simply wakes a loop that is still running.
+// Pumps V8 platform tasks: when V8 posts one (the async handle, signalled from any thread), once
+// per loop iteration, and every 500 ms while idle (delayed tasks). All three handles are unref'd:
+// V8 does not say how much background work is outstanding, so they never keep a loop alive; a
+// posted task wakes a loop that is still running (test mode adds a grace period for idle loops).
 struct IsolateHost::PlatformPump {
   uv_check_t check;
   uv_timer_t timer;
